@@ -1,0 +1,15 @@
+# One interface target carries the warning, optimisation and sanitizer flags for every sixg target.
+add_library(sixg_options INTERFACE)
+target_compile_options(sixg_options INTERFACE -Wall -Wextra -Wpedantic)
+if(SIXG_WERROR)
+  target_compile_options(sixg_options INTERFACE -Werror)
+endif()
+if(SIXG_NATIVE)
+  target_compile_options(sixg_options INTERFACE -march=native)
+endif()
+if(SIXG_SANITIZE)
+  target_compile_options(sixg_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                -fno-sanitize-recover=undefined)
+  target_link_options(sixg_options INTERFACE -fsanitize=address,undefined)
+  target_compile_definitions(sixg_options INTERFACE SIXG_SANITIZE=1)
+endif()
