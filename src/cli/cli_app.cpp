@@ -1,7 +1,13 @@
 #include "cli_app.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include "commands.h"
+#include "sixg/phy/types.h"
 
 namespace sixg::cli {
 
@@ -9,19 +15,36 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"sixg: 6G multi-user MIMO-OFDM link-level simulator with a built-in memory manager", "sixg"};
   app.set_version_flag("--version", std::string("sixg ") + SIXG_VERSION);
   app.require_subcommand(0, 1);
+
+  std::vector<std::pair<CLI::App*, CommandAction>> commands;
+  auto add = [&](CommandAction action) { commands.emplace_back(app.get_subcommands({}).back(), std::move(action)); };
+  add(add_memory_command(app));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
+    app.exit(e);
+    return kExitOk;
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
+    app.exit(e);
+    return kExitOk;
   } catch (const CLI::CallForVersion& e) {
     app.exit(e);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return kExitBadInput;  // every CLI11 parse error is bad input (DESIGN §4)
+  }
+
+  try {
+    for (auto& [sub, action] : commands) {
+      if (sub->parsed()) return action();
+    }
+  } catch (const phy::invalid_config& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
     return kExitBadInput;
   }
+  fmt::print("{}", app.help());
   return kExitOk;
 }
 
