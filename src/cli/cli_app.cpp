@@ -17,8 +17,11 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   std::vector<std::pair<CLI::App*, CommandAction>> commands;
-  auto add = [&](CommandAction action) { commands.emplace_back(app.get_subcommands({}).back(), std::move(action)); };
-  add(add_memory_command(app));
+  auto add = [&](const char* name, CommandAction action) {
+    commands.emplace_back(app.get_subcommand(name), std::move(action));
+  };
+  add("simulate", add_simulate_command(app));
+  add("memory", add_memory_command(app));
 
   try {
     app.parse(argc, argv);
@@ -43,6 +46,9 @@ int run_cli(int argc, char** argv) {
   } catch (const phy::invalid_config& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
   }
   fmt::print("{}", app.help());
   return kExitOk;

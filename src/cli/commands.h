@@ -12,5 +12,6 @@ namespace sixg::cli {
 using CommandAction = std::function<int()>;
 
 CommandAction add_memory_command(CLI::App& app);
+CommandAction add_simulate_command(CLI::App& app);
 
 }  // namespace sixg::cli

@@ -56,7 +56,7 @@ SweepResult run_sweep(FrameProcessor& processor, const RunConfig& config, const 
       point.counts = earlier.counts;
       point.num_frames = earlier.num_frames;
       point.runtime_s = earlier.runtime_s;
-      point.info_bits_simulated = earlier.info_bits_simulated;
+      point.info_bits_simulated = earlier.num_frames * bits_per_frame;
     }
     point.status = stop_status(point, config).value_or(PointStatus::running);
     if (point.status == PointStatus::running) {
