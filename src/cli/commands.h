@@ -13,5 +13,7 @@ using CommandAction = std::function<int()>;
 
 CommandAction add_memory_command(CLI::App& app);
 CommandAction add_simulate_command(CLI::App& app);
+CommandAction add_estimate_command(CLI::App& app);
+CommandAction add_plan_command(CLI::App& app);
 
 }  // namespace sixg::cli

@@ -25,7 +25,6 @@
 namespace sixg::sim {
 
 using phy::cf32;
-using CMatrix = Eigen::Matrix<cf32, Eigen::Dynamic, Eigen::Dynamic>;
 
 namespace {
 
@@ -73,7 +72,7 @@ struct LinkPipeline::Impl {
   int channel_time_samples;
   std::vector<ChannelGroup> groups;
   int max_group = 1;
-  phy::QamMapper mapper;
+  phy::Mapper mapper;
   std::unique_ptr<phy::Demapper> demapper;
 
   // Batch tensors (pipeline_tensors()).
@@ -86,7 +85,8 @@ struct LinkPipeline::Impl {
     std::unique_ptr<phy::Detector> detector;
     std::optional<phy::LsChannelEstimator> estimator;
     std::optional<phy::LdpcStreamCodec> codec;
-    CMatrix h, y, x_hat;
+    std::vector<cf32> h;  // R x S column-major (LS estimate of one RE group)
+    std::vector<cf32> y;  // R x max_group column-major (received vectors of one RE group)
     std::vector<float> err_var, post_noise_var;
   };
   std::vector<Worker> workers;
@@ -197,9 +197,8 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
                                  : phy::LdpcCheckUpdate::normalized_min_sum;
       w.codec.emplace(s.info_bits_per_stream(), s.coded_bits_per_stream(), s.bits_per_symbol(), options);
     }
-    w.h.resize(s.num_bs_ant, num_streams);
-    w.y.resize(s.num_bs_ant, max_group);
-    w.x_hat.resize(num_streams, max_group);
+    w.h.assign(static_cast<std::size_t>(s.num_bs_ant) * num_streams, cf32{});
+    w.y.assign(static_cast<std::size_t>(s.num_bs_ant) * max_group, cf32{});
     w.err_var.assign(static_cast<std::size_t>(num_streams), 0.0f);
     w.post_noise_var.assign(static_cast<std::size_t>(num_streams), 0.0f);
   }
@@ -207,7 +206,7 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
 
 void LinkPipeline::Impl::detect_frame(Worker& w, std::size_t slot, float n0) {
   const int R = scenario.num_bs_ant, S = num_streams, F = scenario.fft_size, L = scenario.num_ofdm_symbols;
-  const std::size_t nd = static_cast<std::size_t>(grid.num_data_res());
+  const auto nd = static_cast<Eigen::Index>(grid.num_data_res());
   const auto y = rx_grid.frame(slot);
   const auto h_true = channel.frame(slot);
   auto x_hat = equalized.frame(slot);
@@ -215,33 +214,30 @@ void LinkPipeline::Impl::detect_frame(Worker& w, std::size_t slot, float n0) {
   const bool ls = w.estimator.has_value();
   const std::span<const cf32> h_hat = ls ? std::span<const cf32>(channel_estimate.frame(slot)) : std::span<const cf32>{};
   const std::span<const float> ev = ls ? std::span<const float>(estimation_error_var.frame(slot)) : std::span<const float>{};
-  const auto T = static_cast<std::size_t>(channel_time_samples);
+  const auto T = static_cast<Eigen::Index>(channel_time_samples);
 
   for (int k = 0; k < F; ++k) {
     for (const ChannelGroup& g : groups) {
-      if (ls) {
-        w.estimator->channel_at(h_hat, ev, g.combination, k, std::span<cf32>(w.h.data(), static_cast<std::size_t>(R * S)),
-                                w.err_var);
-      } else {
-        // Perfect CSI: the true channel [R, S, T, F] at this RE's time sample; no estimation error.
-        const std::size_t t = static_cast<std::size_t>(g.combination.pilot[0]);
-        for (int r = 0; r < R; ++r) {
-          for (int s = 0; s < S; ++s) {
-            w.h(r, s) = h_true[((static_cast<std::size_t>(r) * S + s) * T + t) * F + k];
-          }
-        }
-      }
+      if (ls) w.estimator->channel_at(h_hat, ev, g.combination, k, w.h, w.err_var);
+      // Perfect CSI reads the true channel [R, S, T, F] in place at (time sample, subcarrier k).
+      const auto t = static_cast<Eigen::Index>(g.combination.pilot[0]);
+      const phy::ConstCMatrixView h =
+          ls ? phy::column_major_view(static_cast<const cf32*>(w.h.data()), R, S)
+             : phy::matrix_view(static_cast<const cf32*>(h_true.data()) + t * F + k, R, S, S * T * F, T * F);
+      // The group's received vectors (data symbols need not be evenly spaced around pilot symbols).
       for (int c = 0; c < g.count; ++c) {
         const auto l = static_cast<std::size_t>(grid.data_symbol(g.first + c));
-        for (int r = 0; r < R; ++r) w.y(r, c) = y[(static_cast<std::size_t>(r) * L + l) * F + k];
-      }
-      w.detector->detect(w.h, n0, w.err_var, w.y.leftCols(g.count), w.x_hat.leftCols(g.count), w.post_noise_var);
-      for (int s = 0; s < S; ++s) {
-        for (int c = 0; c < g.count; ++c) {
-          const std::size_t i = static_cast<std::size_t>(s) * nd + static_cast<std::size_t>(g.first + c) * F + k;
-          x_hat[i] = w.x_hat(s, c);
-          nv[i] = w.post_noise_var[static_cast<std::size_t>(s)];
+        for (int r = 0; r < R; ++r) {
+          w.y[static_cast<std::size_t>(c) * R + r] = y[(static_cast<std::size_t>(r) * L + l) * F + k];
         }
+      }
+      // Equalised symbols land in place: x_hat [S, N_data] with N_data = data symbol * F + subcarrier.
+      phy::CMatrixView x = phy::matrix_view(x_hat.data() + static_cast<Eigen::Index>(g.first) * F + k, S, g.count, nd, F);
+      w.detector->detect(h, n0, w.err_var, phy::column_major_view(w.y.data(), R, g.count), x, w.post_noise_var);
+      for (int s = 0; s < S; ++s) {
+        float* out = nv.data() + static_cast<std::size_t>(s) * static_cast<std::size_t>(nd) +
+                     static_cast<std::size_t>(g.first) * F + k;
+        for (int c = 0; c < g.count; ++c) out[static_cast<std::size_t>(c) * F] = w.post_noise_var[static_cast<std::size_t>(s)];
       }
     }
   }
