@@ -20,7 +20,7 @@ namespace {
 struct PlanOptions {
   ScenarioOptionValues scenario;
   BudgetOptionValues budget;
-  std::uint64_t max_frames = 1'000'000;
+  std::int64_t max_frames = 1'000'000;
   std::optional<int> threads;
   bool json = false;
   std::string config_path;
@@ -35,7 +35,7 @@ int run_plan(const PlanOptions& o) {
   const int threads = o.threads.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   const auto status = mem::SystemProbe{}.status(false);
   const Budget budget = resolve_budget(o.budget, status);
-  const int max_batch = static_cast<int>(std::min<std::uint64_t>(o.max_frames, 1'000'000));
+  const int max_batch = static_cast<int>(std::min<std::int64_t>(o.max_frames, 1'000'000));
   const auto plan = sim::plan_batch(scenario, threads, budget.budget_bytes, budget.source, max_batch,
                                     mem::read_process_memory().rss_bytes);
   if (o.json) {

@@ -207,7 +207,7 @@ RunConfig build_run_config(const RunOptionValues& v, bool* batch_size_auto) {
     r.batch_size = b;
   }
   if (v.max_frames < 1) throw invalid_config("--max-frames", "--max-frames: must be at least 1");
-  r.max_frames = v.max_frames;
+  r.max_frames = static_cast<std::uint64_t>(v.max_frames);
   if (v.target_block_errors && *v.target_block_errors < 1) {
     throw invalid_config("--target-block-errors", "--target-block-errors: must be at least 1");
   }
@@ -217,11 +217,12 @@ RunConfig build_run_config(const RunOptionValues& v, bool* batch_size_auto) {
   if (v.target_bler && !(*v.target_bler > 0 && *v.target_bler < 1)) {
     throw invalid_config("--target-bler", "--target-bler: must be in (0, 1)");
   }
-  r.target_block_errors = v.target_block_errors;
-  r.target_bit_errors = v.target_bit_errors;
+  if (v.target_block_errors) r.target_block_errors = static_cast<std::uint64_t>(*v.target_block_errors);
+  if (v.target_bit_errors) r.target_bit_errors = static_cast<std::uint64_t>(*v.target_bit_errors);
   r.target_bler = v.target_bler;
   r.early_stop = v.early_stop;
-  r.seed = v.seed;
+  if (v.seed < 0) throw invalid_config("--seed", "--seed: must be an integer >= 0");
+  r.seed = static_cast<std::uint64_t>(v.seed);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (v.threads && (*v.threads < 1 || *v.threads > 1024)) {
     throw invalid_config("--threads", "--threads: must be an integer in [1, 1024] (default: all cores)");

@@ -29,14 +29,15 @@ struct ScenarioOptionValues {
 };
 
 struct RunOptionValues {
-  std::string ebno = "-4:1:4";
+  std::string ebno = "-13:0.5:-9";  // the seed scenario's waterfall (LS, LMMSE, LDPC 1/2)
   std::string batch_size = "16";
-  std::uint64_t max_frames = 100;
-  std::optional<std::uint64_t> target_block_errors = 200;
-  std::optional<std::uint64_t> target_bit_errors;
+  // Signed on purpose: "-1" must be rejected, not wrapped to 2^64 - 1 by the parser.
+  std::int64_t max_frames = 100;
+  std::optional<std::int64_t> target_block_errors = 100;
+  std::optional<std::int64_t> target_bit_errors;
   std::optional<double> target_bler;
   bool early_stop = false;
-  std::uint64_t seed = 42;
+  std::int64_t seed = 42;
   std::optional<int> threads;  // default: all cores
 };
 

@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <array>
@@ -25,7 +27,10 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
-CommandResult run_sixg(const std::vector<std::string>& args, const std::vector<std::string>& prefix) {
+namespace {
+
+CommandResult spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::string>& prefix,
+                             double interrupt_after_s) {
   std::vector<std::string> argv_strings = prefix;
   argv_strings.emplace_back(SIXG_BINARY);
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -51,15 +56,31 @@ CommandResult run_sixg(const std::vector<std::string>& args, const std::vector<s
   close(err_fd);
   CommandResult result;
   if (rc == 0) {
+    if (interrupt_after_s > 0) {
+      usleep(static_cast<useconds_t>(interrupt_after_s * 1e6));
+      kill(pid, SIGINT);
+    }
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage {};
+    wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.max_rss_kib = usage.ru_maxrss;
   }
   result.out = slurp(out_path);
   result.err = slurp(err_path);
   unlink(out_path);
   unlink(err_path);
   return result;
+}
+
+}  // namespace
+
+CommandResult run_sixg(const std::vector<std::string>& args, const std::vector<std::string>& prefix) {
+  return spawn_and_wait(args, prefix, 0.0);
+}
+
+CommandResult run_sixg_interrupted(const std::vector<std::string>& args, double interrupt_after_s) {
+  return spawn_and_wait(args, {}, interrupt_after_s);
 }
 
 }  // namespace sixg::test

@@ -1,0 +1,76 @@
+// LsChannelEstimator: least-squares channel estimates at the Kronecker pilots, interpolated across
+// subcarriers, kept at the pilot OFDM symbols (DESIGN §3 "LS estimation").
+//
+// Shapes (row-major, one frame; A = receive antennas, S = S_tot streams, P = pilot symbols):
+//   in   y        [A, num_ofdm_symbols, fft_size]  complex64   received grid
+//        n0       noise variance per RE and receive antenna
+//   out  h_hat    [A, S, P, fft_size]              complex64   estimate of stream s's channel at pilot
+//                                                              symbol p, every subcarrier
+//        err_var  [S, P, fft_size]                 float32     variance of the noise part of h_hat (the
+//                                                              same for every receive antenna)
+// At the stream's own pilot subcarriers h_hat = y / p, an unbiased estimate with error variance
+// N0/|p|^2 = N0/S_tot (exact). Elsewhere it is interpolated (nearest: that pilot's value and variance;
+// linear: w1 h1 + w2 h2 with variance (w1^2 + w2^2) N0/|p|^2). err_var does not include the
+// interpolation bias on frequency-selective channels, which the receiver cannot know (docs/receiver.md).
+// The channel of a data RE comes from channel_at() with a TimeInterpolation combination.
+//
+// One object per thread: estimate() reuses a scratch row and does not allocate.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "sixg/phy/estimation/interpolation_kind.h"
+#include "sixg/phy/estimation/time_interpolation.h"
+#include "sixg/phy/grid/grid_config.h"
+#include "sixg/phy/grid/kronecker_pilots.h"
+#include "sixg/phy/types.h"
+
+namespace sixg::phy {
+
+class LsChannelEstimator {
+ public:
+  /// Throws invalid_config when the grid has no pilot symbols or num_rx_ant < 1.
+  LsChannelEstimator(const GridConfig& config, const KroneckerPilots& pilots, int num_rx_ant,
+                     InterpolationKind frequency_interpolation);
+
+  /// y [A, symbols, fft] -> h_hat [A, S, P, fft], err_var [S, P, fft] (see the file comment).
+  void estimate(std::span<const cf32> y, float n0, std::span<cf32> h_hat, std::span<float> err_var);
+
+  /// Channel of the data REs at subcarrier k whose data symbol has combination `c`:
+  /// h (column-major A x S: element (a, s) at h[a + s * A]) = sum_i c.weight[i] * h_hat[a, s, c.pilot[i], k];
+  /// err (S) = sum_i c.weight[i]^2 * err_var[s, c.pilot[i], k] (noise at distinct pilot symbols is
+  /// independent).
+  void channel_at(std::span<const cf32> h_hat, std::span<const float> err_var, const TimeCombination& c, int k,
+                  std::span<cf32> h, std::span<float> err) const;
+
+  [[nodiscard]] int num_rx_ant() const { return num_rx_ant_; }
+  [[nodiscard]] int num_streams() const { return num_streams_; }
+  [[nodiscard]] int num_pilot_symbols() const { return num_pilot_symbols_; }
+  [[nodiscard]] int fft_size() const { return fft_size_; }
+  [[nodiscard]] std::size_t h_hat_size() const;    // A * S * P * fft
+  [[nodiscard]] std::size_t err_var_size() const;  // S * P * fft
+
+ private:
+  /// Subcarrier k of stream s is estimated as weight[0] * LS(source[0]) + weight[1] * LS(source[1]),
+  /// where source[] are pilot subcarriers of stream s.
+  struct FrequencyTap {
+    int source[2];
+    float weight[2];
+  };
+
+  int num_rx_ant_;
+  int num_streams_;
+  int num_pilot_symbols_;
+  int num_ofdm_symbols_;
+  int fft_size_;
+  std::vector<int> pilot_symbols_;
+  std::vector<cf32> inverse_pilot_;    // [P, fft]: 1/p = conj(p)/|p|^2 at every subcarrier's owner
+  std::vector<FrequencyTap> taps_;     // [S, fft]
+  std::vector<float> noise_gain_;      // [S, fft]: w0^2 + w1^2 (err_var = noise_gain * N0/|p|^2)
+  float pilot_energy_;
+  std::vector<cf32> ls_row_;           // scratch [fft]: y / p on one (antenna, pilot symbol)
+};
+
+}  // namespace sixg::phy

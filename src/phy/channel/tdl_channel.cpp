@@ -1,0 +1,223 @@
+#include "sixg/phy/channel/tdl_channel.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+namespace sixg::phy {
+
+namespace {
+
+constexpr double kSpeedOfLight = 299792458.0;  // m/s
+constexpr double kTwoPi = 2.0 * std::numbers::pi;
+
+int time_samples_per_slot(const ChannelConfig& c) { return c.speed > 0.0 ? c.num_ofdm_symbols : 1; }
+
+/// Start of OFDM symbol l (each symbol lasts fft_size + cp_length samples at fft_size * spacing Hz).
+double symbol_time(const ChannelConfig& c, int l) {
+  return l * static_cast<double>(c.fft_size + c.cp_length) / (c.fft_size * c.subcarrier_spacing);
+}
+
+double doppler_frequency(const ChannelConfig& c) { return c.speed * c.carrier_frequency / kSpeedOfLight; }
+
+// Validates first, so a bad value is reported by option name and never reaches the eigen-solver.
+DopplerBasis make_doppler_basis(const ChannelConfig& c) {
+  validate_channel_config(c);
+  std::vector<double> times(static_cast<std::size_t>(time_samples_per_slot(c)));
+  for (std::size_t l = 0; l < times.size(); ++l) times[l] = symbol_time(c, static_cast<int>(l));
+  return DopplerBasis(times, doppler_frequency(c));
+}
+
+// The kernels below work on interleaved floats: a complex gain g = re + j im times phasor_d is
+// re * phasor_d + im * (j phasor_d), two real multiply-adds that vectorise without shuffles. The sums
+// run in fixed-size local accumulators, which the compiler keeps in vector registers. Every element
+// sees the same operations in the same order whatever its position or the block width, so h does not
+// depend on its address (batch invariance, DESIGN §3).
+
+/// block[i] = sum_d (gain_re[d] + j gain_im[d]) * phasor_d[i] over one block of the table
+/// ([column][phasor | j phasor][kBlockFloats]); columns >= 1.
+void combine_phasors(const float* table, const float* gain_re, const float* gain_im, int columns, float* block) {
+  constexpr std::size_t n = TdlChannel::kBlockFloats;
+  float acc[n];
+  {
+    const float gr = gain_re[0], gi = gain_im[0];
+    for (std::size_t i = 0; i < n; ++i) acc[i] = gr * table[i] + gi * table[n + i];
+  }
+  for (int d = 1; d < columns; ++d) {
+    const float* e = table + static_cast<std::size_t>(d) * 2 * n;
+    const float gr = gain_re[d], gi = gain_im[d];
+    for (std::size_t i = 0; i < n; ++i) acc[i] += gr * e[i] + gi * e[n + i];
+  }
+  for (std::size_t i = 0; i < n; ++i) block[i] = acc[i];
+}
+
+/// row[i] = sum_j weights[j] * components[j][i] (+ los_gain * los_phasor[i] when los_phasor is set),
+/// for i < kWidth, or i < width when kWidth is 0 (the last, partial block); rank >= 1.
+template <std::size_t kWidth>
+void mix_components(const float* components, const float* weights, int rank, const float* los_phasor, cf32 los_gain,
+                    float* row, std::size_t width = kWidth) {
+  constexpr std::size_t n = TdlChannel::kBlockFloats;
+  const std::size_t count = kWidth == 0 ? width : kWidth;
+  float acc[n];
+  {
+    const float b = weights[0];
+    for (std::size_t i = 0; i < count; ++i) acc[i] = b * components[i];
+  }
+  for (int j = 1; j < rank; ++j) {
+    const float b = weights[j];
+    const float* c = components + static_cast<std::size_t>(j) * n;
+    for (std::size_t i = 0; i < count; ++i) acc[i] += b * c[i];
+  }
+  if (los_phasor != nullptr) {
+    const float gr = los_gain.real(), gi = los_gain.imag();
+    for (std::size_t i = 0; i < count; ++i) acc[i] += gr * los_phasor[i] + gi * los_phasor[n + i];
+  }
+  for (std::size_t i = 0; i < count; ++i) row[i] = acc[i];
+}
+
+}  // namespace
+
+TdlChannel::TdlChannel(const ChannelConfig& config, const TdlProfile& profile)
+    : num_pairs_(config.num_rx_ant * config.num_tx),
+      fft_size_(config.fft_size),
+      num_time_samples_(time_samples_per_slot(config)),
+      num_columns_(0),
+      basis_(make_doppler_basis(config)) {
+  if (profile.num_entries() < 1 || profile.num_entries() > kMaxEntries ||
+      static_cast<int>(profile.normalized_delays.size()) != profile.num_entries() ||
+      (profile.los && profile.num_entries() < 2)) {
+    throw invalid_config("--channel", "--channel: a TDL profile needs 1 to " + std::to_string(kMaxEntries) +
+                                          " taps with one delay each (a LoS profile at least 2)");
+  }
+  if (basis_.rank() > kMaxDopplerRank) {
+    throw invalid_config("--speed", "--speed: the Doppler spread changes the channel too fast for a slot of " +
+                                        std::to_string(num_time_samples_) + " OFDM symbols");
+  }
+
+  // Taps at the same delay (the two parts of a LoS tap 1, coinciding table delays, or every tap when
+  // the delay spread is 0) share one phasor row.
+  std::vector<double> column_delays;
+  auto column_of = [&](double delay) {
+    for (std::size_t d = 0; d < column_delays.size(); ++d) {
+      if (column_delays[d] == delay) return static_cast<int>(d);
+    }
+    column_delays.push_back(delay);
+    return static_cast<int>(column_delays.size() - 1);
+  };
+  const auto powers = profile.normalized_powers();
+  for (int i = 0; i < profile.num_entries(); ++i) {
+    const int column = column_of(profile.normalized_delays[i] * config.delay_spread);
+    const auto amplitude = static_cast<float>(std::sqrt(powers[i]));
+    if (profile.los && i == 0) {
+      los_ = true;
+      los_column_ = column;
+      los_amplitude_ = amplitude;
+    } else {
+      rayleigh_.push_back({column, amplitude});
+    }
+  }
+  num_columns_ = static_cast<int>(column_delays.size());
+
+  // Layout [block][column][phasor | j phasor][kBlockFloats], zero-padded past the last subcarrier, so
+  // one block's table is contiguous and every block has the full width.
+  num_blocks_ = (2 * static_cast<std::size_t>(fft_size_) + kBlockFloats - 1) / kBlockFloats;
+  phasors_.assign(num_blocks_ * column_delays.size() * 2 * kBlockFloats, 0.0f);
+  for (std::size_t d = 0; d < column_delays.size(); ++d) {
+    for (int k = 0; k < fft_size_; ++k) {
+      const double frequency = (k - fft_size_ / 2) * config.subcarrier_spacing;
+      const double phase = -kTwoPi * frequency * column_delays[d];
+      const auto re = static_cast<float>(std::cos(phase)), im = static_cast<float>(std::sin(phase));
+      const std::size_t block = 2 * static_cast<std::size_t>(k) / kBlockFloats;
+      const std::size_t offset = 2 * static_cast<std::size_t>(k) % kBlockFloats;
+      float* e = phasors_.data() + (block * column_delays.size() + d) * 2 * kBlockFloats + offset;
+      e[0] = re;
+      e[1] = im;
+      e[kBlockFloats] = -im;  // j (re + j im) = -im + j re
+      e[kBlockFloats + 1] = re;
+    }
+  }
+
+  // The specular path arrives at pi/4 from the direction of travel (Sionna's default LoS angle).
+  const double los_doppler = doppler_frequency(config) * std::cos(std::numbers::pi / 4.0);
+  los_rotation_.resize(static_cast<std::size_t>(num_time_samples_));
+  for (int l = 0; l < num_time_samples_; ++l) {
+    const double phase = kTwoPi * los_doppler * symbol_time(config, l);
+    los_rotation_[l] = {static_cast<float>(std::cos(phase)), static_cast<float>(std::sin(phase))};
+  }
+}
+
+std::size_t TdlChannel::table_bytes() const {
+  return (phasors_.size() + basis_.matrix().size()) * sizeof(float) + los_rotation_.size() * sizeof(cf32);
+}
+
+void TdlChannel::generate(RandomStream& rng, std::span<cf32> h) const {
+  const std::size_t row_floats = 2 * static_cast<std::size_t>(fft_size_);
+  if (h.size() != static_cast<std::size_t>(num_pairs_) * num_time_samples_ * fft_size_) {
+    throw std::invalid_argument("TdlChannel::generate: h has the wrong size");
+  }
+  const int rank = basis_.rank();
+  const int columns = num_columns_;
+  const auto num_rayleigh = rayleigh_.size();
+  const std::size_t block_table = static_cast<std::size_t>(columns) * 2 * kBlockFloats;
+  // Fixed-size scratch per call (24 KiB of stack): the pair's draws, its gains and one block of its
+  // Doppler components.
+  std::array<cf32, static_cast<std::size_t>(kMaxEntries) * kMaxDopplerRank> draws;
+  std::array<float, static_cast<std::size_t>(kMaxDopplerRank) * kMaxEntries> gain_re, gain_im;
+  std::array<float, static_cast<std::size_t>(kMaxDopplerRank) * kBlockFloats> components;
+  // complex<float> is two contiguous floats ([complex.numbers]), so h is also 2 * size floats.
+  float* out = reinterpret_cast<float*>(h.data());
+
+  for (int p = 0; p < num_pairs_; ++p) {
+    cf32 los_start{};
+    if (los_) {
+      const float phi = static_cast<float>(kTwoPi) * rng.next_uniform();
+      los_start = {los_amplitude_ * std::cos(phi), los_amplitude_ * std::sin(phi)};
+    }
+    const std::span<cf32> w(draws.data(), num_rayleigh * static_cast<std::size_t>(rank));
+    rng.fill_complex_normal(w);
+
+    // Doppler component j of the pair's response is sum_d gain[j][d] * phasor_d, where gain[j][d] sums
+    // amplitude_i * w[i][j] over the Rayleigh entries i at delay d.
+    std::fill_n(gain_re.begin(), rank * columns, 0.0f);
+    std::fill_n(gain_im.begin(), rank * columns, 0.0f);
+    for (std::size_t i = 0; i < num_rayleigh; ++i) {
+      for (int j = 0; j < rank; ++j) {
+        const cf32 a = rayleigh_[i].amplitude * w[i * rank + j];
+        gain_re[j * columns + rayleigh_[i].column] += a.real();
+        gain_im[j * columns + rayleigh_[i].column] += a.imag();
+      }
+    }
+
+    float* pair_out = out + static_cast<std::size_t>(p) * num_time_samples_ * row_floats;
+    for (std::size_t block = 0; block < num_blocks_; ++block) {
+      const float* table = phasors_.data() + block * block_table;
+      for (int j = 0; j < rank; ++j) {
+        combine_phasors(table, gain_re.data() + j * columns, gain_im.data() + j * columns, columns,
+                        components.data() + j * kBlockFloats);
+      }
+      const std::size_t begin = block * kBlockFloats;
+      const std::size_t width = std::min(kBlockFloats, row_floats - begin);
+      for (int l = 0; l < num_time_samples_; ++l) {
+        cf32 los_gain{};
+        if (los_) {
+          const cf32 rot = los_rotation_[l];
+          los_gain = {los_start.real() * rot.real() - los_start.imag() * rot.imag(),
+                      los_start.real() * rot.imag() + los_start.imag() * rot.real()};
+        }
+        const float* weights = basis_.matrix().data() + static_cast<std::size_t>(l) * rank;
+        const float* los_phasor = los_ ? table + static_cast<std::size_t>(los_column_) * 2 * kBlockFloats : nullptr;
+        float* row = pair_out + l * row_floats + begin;
+        if (width == kBlockFloats) {
+          mix_components<kBlockFloats>(components.data(), weights, rank, los_phasor, los_gain, row);
+        } else {
+          mix_components<0>(components.data(), weights, rank, los_phasor, los_gain, row, width);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace sixg::phy

@@ -1,0 +1,141 @@
+#include "sixg/phy/estimation/ls_channel_estimator.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace sixg::phy {
+
+LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const KroneckerPilots& pilots, int num_rx_ant,
+                                       InterpolationKind frequency_interpolation)
+    : num_rx_ant_(num_rx_ant),
+      num_streams_(config.num_streams),
+      num_pilot_symbols_(config.num_pilot_symbols()),
+      num_ofdm_symbols_(config.num_ofdm_symbols),
+      fft_size_(config.fft_size),
+      pilot_symbols_(config.pilot_symbols),
+      pilot_energy_(pilots.pilot_energy()),
+      ls_row_(static_cast<std::size_t>(config.fft_size)) {
+  validate_grid_config(config);
+  if (num_pilot_symbols_ == 0) {
+    throw invalid_config("--pilot-symbols", "--pilot-symbols: LS channel estimation needs at least one pilot symbol");
+  }
+  if (num_rx_ant_ < 1) throw invalid_config("--num-bs-ant", "--num-bs-ant: must be at least 1");
+  if (pilots.num_streams() != num_streams_ || pilots.num_pilot_symbols() != num_pilot_symbols_ ||
+      pilots.fft_size() != fft_size_) {
+    throw std::invalid_argument("LsChannelEstimator: the pilots were built for another grid");
+  }
+
+  const auto fft = static_cast<std::size_t>(fft_size_);
+  inverse_pilot_.resize(static_cast<std::size_t>(num_pilot_symbols_) * fft);
+  for (int p = 0; p < num_pilot_symbols_; ++p) {
+    for (int k = 0; k < fft_size_; ++k) {
+      const cf32 x = pilots.pilot_at(p, k);
+      inverse_pilot_[static_cast<std::size_t>(p) * fft + static_cast<std::size_t>(k)] = std::conj(x) / std::norm(x);
+    }
+  }
+
+  // Stream s has J pilots, on subcarriers s + j*S (j = 0..J-1).
+  const int spacing = num_streams_;
+  const int last_j = fft_size_ / num_streams_ - 1;
+  taps_.resize(static_cast<std::size_t>(num_streams_) * fft);
+  noise_gain_.resize(taps_.size());
+  for (int s = 0; s < num_streams_; ++s) {
+    for (int k = 0; k < fft_size_; ++k) {
+      const int offset = k - s;
+      FrequencyTap tap{{s, s}, {1.0f, 0.0f}};
+      if (offset >= last_j * spacing) {
+        tap.source[0] = tap.source[1] = s + last_j * spacing;  // beyond the last pilot: nearest
+      } else if (offset > 0) {
+        const int j = offset / spacing;
+        const int r = offset % spacing;
+        const int lower = s + j * spacing;
+        if (frequency_interpolation == InterpolationKind::nearest) {
+          // 2r <= spacing keeps the lower pilot on a tie (Sionna's argmin takes the first).
+          tap.source[0] = tap.source[1] = 2 * r <= spacing ? lower : lower + spacing;
+        } else {
+          const float w_upper = static_cast<float>(r) / static_cast<float>(spacing);
+          tap = FrequencyTap{{lower, lower + spacing}, {1.0f - w_upper, w_upper}};
+        }
+      }
+      const std::size_t at = static_cast<std::size_t>(s) * fft + static_cast<std::size_t>(k);
+      taps_[at] = tap;
+      noise_gain_[at] = tap.weight[0] * tap.weight[0] + tap.weight[1] * tap.weight[1];
+    }
+  }
+}
+
+std::size_t LsChannelEstimator::h_hat_size() const {
+  return static_cast<std::size_t>(num_rx_ant_) * err_var_size();
+}
+
+std::size_t LsChannelEstimator::err_var_size() const {
+  return static_cast<std::size_t>(num_streams_) * static_cast<std::size_t>(num_pilot_symbols_) *
+         static_cast<std::size_t>(fft_size_);
+}
+
+void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<cf32> h_hat, std::span<float> err_var) {
+  const auto fft = static_cast<std::size_t>(fft_size_);
+  const auto streams = static_cast<std::size_t>(num_streams_);
+  const auto num_p = static_cast<std::size_t>(num_pilot_symbols_);
+  const auto symbols = static_cast<std::size_t>(num_ofdm_symbols_);
+  if (y.size() != static_cast<std::size_t>(num_rx_ant_) * symbols * fft || h_hat.size() != h_hat_size() ||
+      err_var.size() != err_var_size()) {
+    throw std::invalid_argument("LsChannelEstimator::estimate: y must be [A, symbols, fft], h_hat [A, S, P, fft], "
+                                "err_var [S, P, fft]");
+  }
+
+  for (std::size_t a = 0; a < static_cast<std::size_t>(num_rx_ant_); ++a) {
+    for (std::size_t p = 0; p < num_p; ++p) {
+      // Every subcarrier of a pilot symbol is some stream's pilot, so one pass gives all LS values.
+      const cf32* y_row = y.data() + (a * symbols + static_cast<std::size_t>(pilot_symbols_[p])) * fft;
+      const cf32* inverse = inverse_pilot_.data() + p * fft;
+      for (std::size_t k = 0; k < fft; ++k) ls_row_[k] = y_row[k] * inverse[k];
+
+      for (std::size_t s = 0; s < streams; ++s) {
+        cf32* out = h_hat.data() + ((a * streams + s) * num_p + p) * fft;
+        const FrequencyTap* taps = taps_.data() + s * fft;
+        for (std::size_t k = 0; k < fft; ++k) {
+          const FrequencyTap& t = taps[k];
+          out[k] = t.weight[0] * ls_row_[static_cast<std::size_t>(t.source[0])] +
+                   t.weight[1] * ls_row_[static_cast<std::size_t>(t.source[1])];
+        }
+      }
+    }
+  }
+
+  const float pilot_noise = n0 / pilot_energy_;
+  for (std::size_t s = 0; s < streams; ++s) {
+    for (std::size_t p = 0; p < num_p; ++p) {
+      float* out = err_var.data() + (s * num_p + p) * fft;
+      const float* gain = noise_gain_.data() + s * fft;
+      for (std::size_t k = 0; k < fft; ++k) out[k] = gain[k] * pilot_noise;
+    }
+  }
+}
+
+void LsChannelEstimator::channel_at(std::span<const cf32> h_hat, std::span<const float> err_var,
+                                    const TimeCombination& c, int k, std::span<cf32> h, std::span<float> err) const {
+  const auto fft = static_cast<std::size_t>(fft_size_);
+  const auto streams = static_cast<std::size_t>(num_streams_);
+  const auto num_p = static_cast<std::size_t>(num_pilot_symbols_);
+  const auto antennas = static_cast<std::size_t>(num_rx_ant_);
+  const auto kk = static_cast<std::size_t>(k);
+  const auto p0 = static_cast<std::size_t>(c.pilot[0]);
+  const auto p1 = static_cast<std::size_t>(c.pilot[1]);
+  if (h.size() != antennas * streams || err.size() != streams || h_hat.size() != h_hat_size() ||
+      err_var.size() != err_var_size()) {
+    throw std::invalid_argument("LsChannelEstimator::channel_at: h must hold A x S, err S");
+  }
+  const float w0 = c.weight[0];
+  const float w1 = c.num_terms == 2 ? c.weight[1] : 0.0f;
+  for (std::size_t s = 0; s < streams; ++s) {
+    const float* e = err_var.data() + s * num_p * fft + kk;
+    err[s] = w0 * w0 * e[p0 * fft] + w1 * w1 * e[p1 * fft];
+    for (std::size_t a = 0; a < antennas; ++a) {
+      const cf32* x = h_hat.data() + (a * streams + s) * num_p * fft + kk;
+      h[s * antennas + a] = w0 * x[p0 * fft] + w1 * x[p1 * fft];
+    }
+  }
+}
+
+}  // namespace sixg::phy

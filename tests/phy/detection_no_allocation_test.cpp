@@ -1,0 +1,166 @@
+// The per-frame receiver calls (ResourceGrid::map/extract_data, LsChannelEstimator::estimate/channel_at,
+// Detector::detect) must not touch the heap after construction: the pipeline calls them millions of
+// times per run from several threads. This test counts every malloc/calloc/realloc/aligned allocation
+// of the process (glibc allows a program to replace malloc; Eigen and operator new both end there)
+// while those calls run. Sanitizer builds replace malloc themselves, so the test is skipped there.
+#include <gtest/gtest.h>
+
+#include <Eigen/Core>
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdlib>
+#include <vector>
+
+#include "sixg/phy/detection/detector.h"
+#include "sixg/phy/estimation/ls_channel_estimator.h"
+#include "sixg/phy/estimation/time_interpolation.h"
+#include "sixg/phy/grid/resource_grid.h"
+#include "sixg/phy/random/random_stream.h"
+
+#if !defined(SIXG_SANITIZE)
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+void count() {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+// glibc's own entry points, which the replacements forward to.
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t count, std::size_t size);
+void* __libc_realloc(void* pointer, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
+
+void* malloc(std::size_t size) noexcept {
+  count();
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t n, std::size_t size) noexcept {
+  count();
+  return __libc_calloc(n, size);
+}
+void* realloc(void* pointer, std::size_t size) noexcept {
+  count();
+  return __libc_realloc(pointer, size);
+}
+void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
+  count();
+  return __libc_memalign(alignment, size);
+}
+void* memalign(std::size_t alignment, std::size_t size) noexcept {
+  count();
+  return __libc_memalign(alignment, size);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
+  count();
+  *out = __libc_memalign(alignment, size);
+  return *out == nullptr && size != 0 ? ENOMEM : 0;
+}
+}
+
+namespace {
+
+/// Counts the heap allocations made while `body` runs.
+template <class F>
+long allocations_during(F&& body) {
+  allocations.store(0);
+  counting.store(true);
+  body();
+  counting.store(false);
+  return allocations.load();
+}
+
+}  // namespace
+
+#endif
+
+using namespace sixg::phy;
+
+namespace {
+
+void* volatile sink = nullptr;  // keeps the compiler from eliding the allocations of the self-check
+
+}  // namespace
+
+class NoAllocation : public ::testing::Test {
+ protected:
+  void SetUp() override {
+#if defined(SIXG_SANITIZE)
+    GTEST_SKIP() << "sanitizers replace malloc themselves";
+#endif
+  }
+#if !defined(SIXG_SANITIZE)
+  template <class F>
+  static long count(F&& body) {
+    return allocations_during(std::forward<F>(body));
+  }
+#else
+  template <class F>
+  static long count(F&&) {
+    return 0;
+  }
+#endif
+};
+
+TEST_F(NoAllocation, TheCounterSeesVectorAndEigenAllocations) {
+  // Without this the tests below could pass with a counter that never counts.
+  EXPECT_GE(count([] {
+              std::vector<int> v(100);
+              sink = v.data();
+              Eigen::MatrixXcf m(7, 9);
+              sink = m.data();
+            }),
+            2);
+}
+
+TEST_F(NoAllocation, DetectorsAfterConstruction) {
+  const int antennas = 32, streams = 16, columns = 23;  // > one internal chunk of any size
+  RandomStream rng(1, 0, 0, RandomPurpose::test);
+  Eigen::MatrixXcf h(antennas, streams), y(antennas, columns), x(streams, columns);
+  rng.fill_complex_normal({h.data(), static_cast<std::size_t>(h.size())});
+  rng.fill_complex_normal({y.data(), static_cast<std::size_t>(y.size())});
+  std::vector<float> err(streams, 0.01f), post(streams);
+  for (auto kind : {DetectorKind::mrc, DetectorKind::zf, DetectorKind::lmmse}) {
+    const auto detector = make_detector(kind, antennas, streams);
+    EXPECT_EQ(count([&] {
+                for (int repeat = 0; repeat < 3; ++repeat) {
+                  detector->detect(h, 0.1f, err, y, column_major_view(x.data(), streams, columns), post);
+                  detector->detect(h, 0.1f, {}, y.leftCols(1), column_major_view(x.data(), streams, 1), post);
+                  // A strided view into a larger array, as the pipeline passes.
+                  detector->detect(h, 0.1f, err, matrix_view(y.data(), antennas, 4, 1, 2 * antennas),
+                                   matrix_view(x.data(), streams, 4, 1, 2 * streams), post);
+                }
+              }),
+              0)
+        << "kind " << static_cast<int>(kind);
+  }
+}
+
+TEST_F(NoAllocation, GridMappingAndLsEstimationAfterConstruction) {
+  const GridConfig config{16, 512, 14, {2, 11}};
+  const ResourceGrid grid(config, 1);
+  const int antennas = 4;
+  std::vector<cf32> data(static_cast<std::size_t>(16 * grid.num_data_res()));
+  std::vector<cf32> tx(static_cast<std::size_t>(16 * 14 * 512));
+  std::vector<cf32> y(static_cast<std::size_t>(antennas * 14 * 512));
+  std::vector<cf32> y_data(static_cast<std::size_t>(antennas * grid.num_data_res()));
+  for (auto kind : {InterpolationKind::nearest, InterpolationKind::linear}) {
+    LsChannelEstimator estimator(config, grid.pilots(), antennas, kind);
+    const TimeInterpolation time(config, kind);
+    std::vector<cf32> h_hat(estimator.h_hat_size()), h(static_cast<std::size_t>(antennas * 16));
+    std::vector<float> err_var(estimator.err_var_size()), err(16);
+    EXPECT_EQ(count([&] {
+                grid.map(data, tx);
+                grid.extract_data(y, y_data);
+                estimator.estimate(y, 0.1f, h_hat, err_var);
+                for (const auto& group : time.groups()) {
+                  estimator.channel_at(h_hat, err_var, group.combination, 100, h, err);
+                }
+              }),
+              0);
+  }
+}
