@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def split_label(arg):
     if "=" in arg:
-        label, path = arg.split("=", 1)
+        label, path = arg.rsplit("=", 1)
         return label, path
     return os.path.splitext(os.path.basename(arg))[0], arg
 
