@@ -25,7 +25,7 @@ struct ScenarioOptionValues {
   std::string interpolation = "nn";
   std::string detector = "lmmse";
   std::string demapper = "max-log";
-  std::string ldpc_check_update = "nms";
+  std::string ldpc_check_update = "oms";
 };
 
 struct RunOptionValues {

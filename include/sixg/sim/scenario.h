@@ -33,7 +33,7 @@ struct Scenario {
   CodeKind code = CodeKind::ldpc;
   double coderate = 0.5;
   int ldpc_iterations = 20;
-  CheckUpdate ldpc_check_update = CheckUpdate::normalized_min_sum;
+  CheckUpdate ldpc_check_update = CheckUpdate::offset_min_sum;  // 0.15 dB better than NMS 0.75 at r=1/2 (docs/ldpc.md)
   ChannelKind channel = ChannelKind::tdl_c;
   double delay_spread = 100e-9;       // s
   double speed = 0.0;                 // m/s

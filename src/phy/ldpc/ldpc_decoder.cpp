@@ -121,8 +121,12 @@ inline void store_lanes(float* col, int z, int p, int valid, fvec v) {
 }
 
 // The blocks of one layer: col[e] is the column of edge e (at its lane 0), shift[e] its shift, msg[e]
-// its message row (one float per check of the layer, 64-byte aligned).
+// its message row (one float per check of the layer, 64-byte aligned). read_index[(k / 8) · degree + e]
+// is where lanes [k, k + 8) of block e start, counted from `app` (precomputed: saves the wrap
+// arithmetic in the inner loop of the min-sum pass over checks).
 struct LayerPointers {
+  float* app;
+  const int* read_index;
   std::array<float*, kMaxDegree> col;
   std::array<int, kMaxDegree> shift;
   std::array<float*, kMaxDegree> msg;
@@ -157,14 +161,16 @@ void min_sum_layer(const LayerPointers& L, const Correction& correction, float* 
     store_vec(st + kLanes, with_sign_of(correction.correct(min1), sign));
     store_vec(st + 2 * kLanes, with_sign_of(correction.correct(min2), sign));
   };
+  const int d = L.degree;
   int k = 0;
   for (; k + 2 * kLanes <= L.padded_z; k += 2 * kLanes) {  // two independent chains per edge
     fvec min1a = splat(FLT_MAX), min2a = min1a, min1b = min1a, min2b = min1a;
     ivec signa{}, signb{};
-    for (int e = 0; e < L.degree; ++e) {
-      const float* col = L.col[e];
-      fvec qa = load_vec(col + wrap(L.shift[e] + k, z));
-      fvec qb = load_vec(col + wrap(L.shift[e] + k + kLanes, z));
+    const int* index_a = L.read_index + (k / kLanes) * d;
+    const int* index_b = index_a + d;
+    for (int e = 0; e < d; ++e) {
+      fvec qa = load_vec(L.app + index_a[e]);
+      fvec qb = load_vec(L.app + index_b[e]);
       if (!kFirstIteration) {
         qa -= load_vec(L.msg[e] + k);
         qb -= load_vec(L.msg[e] + k + kLanes);
@@ -183,8 +189,9 @@ void min_sum_layer(const LayerPointers& L, const Correction& correction, float* 
   for (; k < L.padded_z; k += kLanes) {
     fvec min1 = splat(FLT_MAX), min2 = min1;
     ivec sign{};
-    for (int e = 0; e < L.degree; ++e) {
-      fvec q = load_vec(L.col[e] + wrap(L.shift[e] + k, z));
+    const int* index = L.read_index + (k / kLanes) * d;
+    for (int e = 0; e < d; ++e) {
+      fvec q = load_vec(L.app + index[e]);
       if (!kFirstIteration) q -= load_vec(L.msg[e] + k);
       const fvec a = vabs(q);
       min2 = vmin(min2, vmax(min1, a));
@@ -219,12 +226,21 @@ void min_sum_layer(const LayerPointers& L, const Correction& correction, float* 
     // Before the wrap: vectors [0, end_a) at p = s + k; the first one may touch the mirrored lanes.
     const int end_a = std::min(full, (z - s) / kLanes * kLanes);
     int k2 = 0;
-    if (k2 < end_a && s < kLanes) general(k2), k2 += kLanes;
+    if (k2 < end_a && s < kLanes) {
+      general(k2);
+      k2 += kLanes;
+    }
     plain(k2, end_a, s);
     k2 = std::max(k2, end_a);
     // The vector that wraps (if any) and the first one after it (p < 8: mirrored lanes).
-    if (k2 < full && s + k2 < z) general(k2), k2 += kLanes;
-    if (k2 < full) general(k2), k2 += kLanes;
+    if (k2 < full && s + k2 < z) {
+      general(k2);
+      k2 += kLanes;
+    }
+    if (k2 < full) {
+      general(k2);
+      k2 += kLanes;
+    }
     plain(k2, full, s - z);
     k2 = std::max(k2, full);
     if (k2 < z) general(k2);  // partial last vector
@@ -307,6 +323,17 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   for (const auto& layer : layers_) {
     if (layer.degree > kMaxDegree) throw std::logic_error("LdpcDecoder: row degree above 19");
   }
+  // Per layer, chunk and edge: where in app (from the aligned base) lanes [k, k + 8) of the block start.
+  read_index_.resize(edges_.size() * (padded_z_ / kLanes));
+  for (const auto& layer : layers_) {
+    int* index = read_index_.data() + layer.first_edge * (padded_z_ / kLanes);
+    for (int k = 0; k < padded_z_; k += kLanes) {
+      for (int e = 0; e < layer.degree; ++e) {
+        const Edge& edge = edges_[layer.first_edge + e];
+        *index++ = edge.col * stride_ + kFrontPad + wrap(edge.shift + k, z_);
+      }
+    }
+  }
   active_layers_.resize(num_rows_);
   // Over-allocated by one cache line so that aligned() can start them on a line boundary.
   app_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kAlignFloats, 0.0f);
@@ -364,6 +391,8 @@ int LdpcDecoder::decode(std::span<const float> llr, std::span<std::uint8_t> info
     for (int a = 0; a < num_active_; ++a) {
       const Layer& layer = layers_[active_layers_[a]];
       LayerPointers L;
+      L.app = column(0) - kFrontPad;
+      L.read_index = read_index_.data() + layer.first_edge * (padded_z_ / kLanes);
       L.degree = layer.degree;
       L.z = z_;
       L.padded_z = padded_z_;

@@ -2,7 +2,8 @@
 //
 // Schedule: horizontal layered (one base-graph row = one layer of Zc independent checks, rows in
 // order), a-posteriori LLRs updated after every layer, as AFF3CT's BP_HORIZONTAL_LAYERED. Check-node
-// updates: normalised min-sum (default), offset min-sum, exact sum-product (tanh rule).
+// updates: normalised min-sum (default), offset min-sum, exact sum-product (tanh rule, evaluated as
+// φ(Σ φ(|q|)) with φ(x) = -ln tanh(x/2)).
 // The Zc checks of a layer are processed together, 8 float32 lanes at a time: each lifted block reads
 // a contiguous Zc-vector of its column at offset `shift` (the first lanes of each column are repeated
 // after its end, so a circular shift is a plain offset).
@@ -84,6 +85,7 @@ class LdpcDecoder {
   LdpcDecoderOptions options_;
   std::vector<Edge> edges_;
   std::vector<Layer> layers_;
+  std::vector<int> read_index_;     // per layer [padded_z / 8][degree]: start of each block's lanes in app
   std::vector<int> active_layers_;  // workspace: rows processed in this decode
   int num_active_ = 0;
   // Workspace, each over-allocated by one cache line and used from its first 64-byte boundary:
