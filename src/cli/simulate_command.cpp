@@ -22,6 +22,8 @@
 #include "sixg/mem/memory_report.h"
 #include "sixg/mem/process_memory.h"
 #include "sixg/mem/system_probe.h"
+#include "sixg/phy/channel/tdl_profile.h"
+#include "sixg/phy/estimation/pilot_spacing.h"
 #include "sixg/sim/budgeted_pipeline.h"
 #include "sixg/sim/memory_plan.h"
 #include "sixg/sim/result_io.h"
@@ -91,6 +93,18 @@ int run_simulate(const SimulateOptions& o) {
     if (verbose) fmt::print(stderr, "{}\n", line);
   };
 
+  // A channel longer than the pilot spacing resolves makes the LS estimate alias (DESIGN §3).
+  if (scenario.csi == sim::CsiKind::ls && scenario.channel >= sim::ChannelKind::tdl_a) {
+    const auto kind = static_cast<phy::ChannelModelKind>(static_cast<int>(phy::ChannelModelKind::tdl_a) +
+                                                         (static_cast<int>(scenario.channel) -
+                                                          static_cast<int>(sim::ChannelKind::tdl_a)));
+    const auto profile = phy::tdl_profile(kind);
+    double max_delay = 0;
+    for (double d : profile.normalized_delays) max_delay = std::max(max_delay, d * scenario.delay_spread);
+    const auto check = phy::check_pilot_spacing(max_delay, scenario.num_streams(), scenario.subcarrier_spacing);
+    if (!check.resolved) fmt::print(stderr, "warning: {}\n", check.warning);
+  }
+
   // 2. Memory status and the batch that fits the budget.
   const std::uint64_t baseline = mem::read_process_memory().rss_bytes;
   if (verbose) fmt::print(stderr, "{}", mem::format_memory_status(status));
@@ -146,10 +160,15 @@ int run_simulate(const SimulateOptions& o) {
   sim::RunnerHooks hooks;
   hooks.on_progress = [&](std::size_t, const sim::PointResult& p) { table.progress(p); };
   hooks.on_point_done = [&](std::size_t, const sim::PointResult& p) { table.done(p); };
-  hooks.after_batch = [&](std::uint64_t batches) {
-    if (batches % static_cast<std::uint64_t>(o.budget.release_every) == 0) memory.release();
+  std::uint64_t releases = 0, released_bytes = 0;
+  auto release = [&] {
+    ++releases;
+    released_bytes += memory.release();
   };
-  hooks.between_points = [&] { memory.release(); };
+  hooks.after_batch = [&](std::uint64_t batches) {
+    if (batches % static_cast<std::uint64_t>(o.budget.release_every) == 0) release();
+  };
+  hooks.between_points = release;
   hooks.interrupt = &g_interrupted;
   g_interrupted.store(false);
   auto previous = std::signal(SIGINT, on_sigint);
@@ -163,6 +182,8 @@ int run_simulate(const SimulateOptions& o) {
     fmt::print(stderr, "Memory: estimated peak {} (tensors {}), measured tensors peak {}, process peak RSS {}\n",
                mem::format_bytes(estimate.peak_bytes()), mem::format_bytes(estimate.tensor_bytes),
                mem::format_bytes(measured_peak), mem::format_bytes(peak_rss));
+    fmt::print(stderr, "Pool: {} releases returned {} to the system ({} cached now)\n", releases,
+               mem::format_bytes(released_bytes), mem::format_bytes(memory.pool().cached_bytes()));
   }
 
   // 5. Results, atomically.
@@ -178,7 +199,9 @@ int run_simulate(const SimulateOptions& o) {
           {"estimated_peak_bytes", estimate.peak_bytes()},
           {"estimated_tensor_bytes", estimate.tensor_bytes},
           {"measured_peak_bytes", measured_peak},
-          {"process_peak_rss_bytes", peak_rss}}},
+          {"process_peak_rss_bytes", peak_rss},
+          {"pool_releases", releases},
+          {"pool_released_bytes", released_bytes}}},
         {"points", sim::points_to_json(result)},
         {"throughput_bits_per_s", result.throughput_bits_per_s()},
     };

@@ -35,13 +35,15 @@ constexpr bool kSanitized = false;
 
 TEST(MemoryBudget, PeakRssStaysUnderTheMemoryLimit) {
   if (kSanitized) GTEST_SKIP() << "RSS limits are meaningless with ASan shadow memory";
-  for (const char* limit : {"128MiB", "512MiB"}) {
+  for (const char* limit : {"128MiB", "512MiB", "4GiB"}) {
     const std::string out = temp_path("limit.json");
     const auto r = run_sixg({"simulate", "--memory-limit", limit, "--batch-size", "auto", "--ebno", "-10",
                              "--max-frames", "40", "--threads", "2", "--json", out, "--quiet"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json doc = read_json(out);
-    const std::uint64_t limit_bytes = std::string(limit) == "128MiB" ? 128u << 20 : 512u << 20;
+    const std::uint64_t limit_bytes = std::string(limit) == "128MiB"   ? std::uint64_t{128} << 20
+                                      : std::string(limit) == "512MiB" ? std::uint64_t{512} << 20
+                                                                       : std::uint64_t{4} << 30;
     EXPECT_LE(static_cast<std::uint64_t>(r.max_rss_kib) * 1024, limit_bytes) << limit;
     EXPECT_LE(doc["memory"]["process_peak_rss_bytes"].get<std::uint64_t>(), limit_bytes);
     EXPECT_GE(doc["memory"]["batch_size"].get<int>(), 1);
