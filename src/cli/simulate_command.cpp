@@ -19,6 +19,7 @@
 #include "scenario_options.h"
 #include "sixg/mem/byte_size.h"
 #include "sixg/mem/memory_manager.h"
+#include "sixg/mem/memory_monitor.h"
 #include "sixg/mem/memory_report.h"
 #include "sixg/mem/process_memory.h"
 #include "sixg/mem/system_probe.h"
@@ -172,7 +173,16 @@ int run_simulate(const SimulateOptions& o) {
   hooks.interrupt = &g_interrupted;
   g_interrupted.store(false);
   auto previous = std::signal(SIGINT, on_sigint);
-  const sim::SweepResult result = sim::run_sweep(*built.pipeline, run, hooks, resume ? &*resume : nullptr);
+  sim::SweepResult result;
+  {
+    // The seed's MemoryMonitor("Simulation") scope: RSS and tensor peaks of the sweep, printed at exit.
+    mem::MemoryMonitor monitor("Simulation", &memory.statistics(),
+                               verbose ? mem::MemoryMonitor::Sink([](std::string_view line) {
+                                 fmt::print(stderr, "{}\n", line);
+                               })
+                                       : mem::MemoryMonitor::Sink{});
+    result = sim::run_sweep(*built.pipeline, run, hooks, resume ? &*resume : nullptr);
+  }
   std::signal(SIGINT, previous);
 
   const std::uint64_t measured_peak = memory.statistics().peak_bytes();
