@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <fstream>
 #include <memory>
@@ -69,11 +70,21 @@ sim::SweepResult load_resume(const std::string& path, const nlohmann::json& conf
                                                             : "missing"));
     }
   }
+  sim::SweepResult earlier;
   try {
-    return sim::points_from_json(doc);
+    earlier = sim::points_from_json(doc);
   } catch (const std::runtime_error& e) {
     throw phy::invalid_config("--resume", fmt::format("--resume: '{}': {}", path, e.what()));
   }
+  // Points are continued by position, so the Eb/N0 values they share must be the same.
+  const auto& ebno = config.at("ebno");
+  for (std::size_t i = 0; i < earlier.points.size() && i < ebno.size(); ++i) {
+    if (std::abs(earlier.points[i].ebno_db - ebno[i].get<double>()) > 1e-9) {
+      throw phy::invalid_config("--resume", fmt::format("--resume: point {} of '{}' is at {} dB, this run's --ebno has {} dB",
+                                                        i, path, earlier.points[i].ebno_db, ebno[i].get<double>()));
+    }
+  }
+  return earlier;
 }
 
 int run_simulate(const SimulateOptions& o) {
