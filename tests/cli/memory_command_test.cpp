@@ -19,6 +19,7 @@
 #include "sixg/mem/byte_size.h"
 #include "sixg/mem/system_probe.h"
 #include "support/run_command.h"
+#include "support/scoped_cgroup.h"
 
 namespace {
 
@@ -135,35 +136,18 @@ TEST(MemoryCommand, UnknownOptionIsBadInput) {
 
 constexpr std::uint64_t kLimit = std::uint64_t{300} << 20;
 
-bool write_file(const fs::path& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  return ::close(fd) == 0 && written;
-}
-
 /// Runs `sixg memory --json` in a new group below the test's own one, limited to 300 MiB through
 /// `limit_file`; skips (with the reason) where the group cannot be made.
 void run_in_limited_group(int version, const char* limit_file) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to create cgroups";
-  std::optional<sixg::mem::CgroupLocation> own;
-  for (const auto& location : sixg::mem::locate_memory_cgroups("/")) {
-    if (location.version == version) own = location;
-  }
+  const auto own = sixg::test::own_memory_cgroup(version);
   if (!own) GTEST_SKIP() << "no cgroup v" << version << " hierarchy";
-  const fs::path group = own->directory / ("sixg_cli_test_" + std::to_string(::getpid()));
-  if (::mkdir(group.c_str(), 0755) != 0) GTEST_SKIP() << "cannot create " << group;
-  struct Remove {
-    fs::path dir;
-    ~Remove() { ::rmdir(dir.c_str()); }
-  } remove{group};
-  if (!write_file(group / limit_file, std::to_string(kLimit))) {
-    GTEST_SKIP() << "cannot write " << group / limit_file << " (no memory controller there)";
+  const sixg::test::ScopedCgroupDir group(own->directory / ("sixg_cli_test_" + std::to_string(::getpid())));
+  if (!group.created()) GTEST_SKIP() << "cannot create " << group.dir();
+  if (!sixg::test::write_control_file(group.dir() / limit_file, std::to_string(kLimit))) {
+    GTEST_SKIP() << "cannot write " << group.dir() / limit_file << " (no memory controller there)";
   }
-
-  // The shell moves itself into the group, then becomes sixg ($0) with its arguments ($@).
-  const std::string join = "echo $$ > '" + (group / "cgroup.procs").string() + "' && exec \"$0\" \"$@\"";
-  const auto r = run_sixg({"memory", "--json"}, {"sh", "-c", join});
+  const auto r = run_sixg({"memory", "--json"}, sixg::test::run_in_cgroup_prefix(group.dir()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   ASSERT_TRUE(j["cgroup"].is_object()) << r.out;

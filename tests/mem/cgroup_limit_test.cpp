@@ -22,18 +22,12 @@
 #include <utility>
 
 #include "sixg/mem/system_probe.h"
+#include "support/scoped_cgroup.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 constexpr std::uint64_t kLimit = std::uint64_t{300} << 20;
-
-bool write_file(const fs::path& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  return ::close(fd) == 0 && written;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
@@ -50,27 +44,6 @@ bool has_word(const std::string& text, const std::string& word) {
   }
   return false;
 }
-
-/// A directory created in cgroupfs, removed (rmdir) when it goes out of scope.
-class ScopedGroup {
- public:
-  explicit ScopedGroup(fs::path dir)
-      : dir_(std::move(dir)), created_(::mkdir(dir_.c_str(), 0755) == 0), error_(created_ ? 0 : errno) {}
-  ~ScopedGroup() {
-    if (created_) ::rmdir(dir_.c_str());
-  }
-  ScopedGroup(const ScopedGroup&) = delete;
-  ScopedGroup& operator=(const ScopedGroup&) = delete;
-
-  [[nodiscard]] bool created() const { return created_; }
-  [[nodiscard]] std::string error() const { return std::strerror(error_); }
-  [[nodiscard]] const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-  bool created_;
-  int error_;
-};
 
 /// What the child saw, passed back through a pipe.
 struct ChildReport {
@@ -93,7 +66,7 @@ ChildReport probe_inside(const fs::path& group) {
   if (pid == 0) {
     ::close(fds[0]);
     ChildReport report;
-    report.joined = write_file(group / "cgroup.procs", std::to_string(::getpid()));
+    report.joined = sixg::test::write_control_file(group / "cgroup.procs", std::to_string(::getpid()));
     if (report.joined) {
       const auto status = sixg::mem::SystemProbe{}.status(false);
       report.has_cgroup = status.cgroup.has_value();
@@ -120,13 +93,6 @@ ChildReport probe_inside(const fs::path& group) {
   return report;
 }
 
-std::optional<sixg::mem::CgroupLocation> own_group(int version) {
-  for (const auto& location : sixg::mem::locate_memory_cgroups("/")) {
-    if (location.version == version) return location;
-  }
-  return std::nullopt;
-}
-
 /// `own_path` is the test's own group inside its hierarchy; `outer` the limited group created below it.
 void expect_limit_seen(const ChildReport& report, int version, const std::string& own_path, const fs::path& outer) {
   ASSERT_TRUE(report.joined) << "could not join " << outer / "inner";
@@ -144,14 +110,14 @@ void expect_limit_seen(const ChildReport& report, int version, const std::string
 
 TEST(CgroupLimit, V1LimitOnAnAncestorBindsTheProcess) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to create cgroups";
-  const auto own = own_group(1);
+  const auto own = sixg::test::own_memory_cgroup(1);
   if (!own) GTEST_SKIP() << "no cgroup v1 memory hierarchy";
-  ScopedGroup outer(own->directory / ("sixg_test_" + std::to_string(::getpid())));
+  sixg::test::ScopedCgroupDir outer(own->directory / ("sixg_test_" + std::to_string(::getpid())));
   if (!outer.created()) GTEST_SKIP() << "cannot create " << outer.dir() << ": " << outer.error();
-  if (!write_file(outer.dir() / "memory.limit_in_bytes", std::to_string(kLimit))) {
+  if (!sixg::test::write_control_file(outer.dir() / "memory.limit_in_bytes", std::to_string(kLimit))) {
     GTEST_SKIP() << "cannot set memory.limit_in_bytes in " << outer.dir();
   }
-  ScopedGroup inner(outer.dir() / "inner");
+  sixg::test::ScopedCgroupDir inner(outer.dir() / "inner");
   ASSERT_TRUE(inner.created()) << inner.error();
 
   const ChildReport report = probe_inside(inner.dir());
@@ -160,7 +126,7 @@ TEST(CgroupLimit, V1LimitOnAnAncestorBindsTheProcess) {
 
 TEST(CgroupLimit, V2LimitOnAnAncestorBindsTheProcess) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to create cgroups";
-  const auto own = own_group(2);
+  const auto own = sixg::test::own_memory_cgroup(2);
   if (!own) GTEST_SKIP() << "no cgroup v2 hierarchy";
   if (!has_word(read_file(own->directory / "cgroup.controllers"), "memory")) {
     GTEST_SKIP() << "no v2 memory controller in " << own->directory;
@@ -169,23 +135,23 @@ TEST(CgroupLimit, V2LimitOnAnAncestorBindsTheProcess) {
   // that holds processes cannot (the "no internal processes" rule), so that case skips.
   const fs::path subtree_control = own->directory / "cgroup.subtree_control";
   const bool delegated_before = has_word(read_file(subtree_control), "memory");
-  if (!delegated_before && !write_file(subtree_control, "+memory")) {
+  if (!delegated_before && !sixg::test::write_control_file(subtree_control, "+memory")) {
     GTEST_SKIP() << "cannot delegate the memory controller below " << own->directory;
   }
   struct Undelegate {
     fs::path file;
     bool active;
     ~Undelegate() {
-      if (active) write_file(file, "-memory");
+      if (active) sixg::test::write_control_file(file, "-memory");
     }
   } undelegate{subtree_control, !delegated_before};
 
-  ScopedGroup outer(own->directory / ("sixg_test_" + std::to_string(::getpid())));
+  sixg::test::ScopedCgroupDir outer(own->directory / ("sixg_test_" + std::to_string(::getpid())));
   if (!outer.created()) GTEST_SKIP() << "cannot create " << outer.dir() << ": " << outer.error();
-  if (!write_file(outer.dir() / "memory.max", std::to_string(kLimit))) {
+  if (!sixg::test::write_control_file(outer.dir() / "memory.max", std::to_string(kLimit))) {
     GTEST_SKIP() << "cannot set memory.max in " << outer.dir();
   }
-  ScopedGroup inner(outer.dir() / "inner");
+  sixg::test::ScopedCgroupDir inner(outer.dir() / "inner");
   ASSERT_TRUE(inner.created()) << inner.error();
 
   const ChildReport report = probe_inside(inner.dir());

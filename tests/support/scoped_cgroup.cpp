@@ -1,84 +1,74 @@
 #include "support/scoped_cgroup.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace sixg::test {
-namespace {
 
-std::string v1_memory_group_of_self() {
-  std::ifstream in("/proc/self/cgroup");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto a = line.find(':'), b = line.find(':', a + 1);
-    if (a == std::string::npos || b == std::string::npos) continue;
-    const std::string controllers = line.substr(a + 1, b - a - 1);
-    std::stringstream list(controllers);
-    std::string c;
-    while (std::getline(list, c, ',')) {
-      if (c == "memory") return line.substr(b + 1);
-    }
+std::optional<mem::CgroupLocation> own_memory_cgroup(int version) {
+  for (const auto& location : mem::locate_memory_cgroups("/")) {
+    if (location.version == version) return location;
   }
-  return {};
+  return std::nullopt;
 }
 
-bool write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  out.flush();
-  return static_cast<bool>(out);
+bool write_control_file(const std::filesystem::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  return ::close(fd) == 0 && written;
 }
 
-}  // namespace
+ScopedCgroupDir::ScopedCgroupDir(std::filesystem::path dir)
+    : dir_(std::move(dir)), created_(::mkdir(dir_.c_str(), 0755) == 0), error_(created_ ? 0 : errno) {}
+
+ScopedCgroupDir::~ScopedCgroupDir() {
+  if (created_) ::rmdir(dir_.c_str());
+}
+
+std::string ScopedCgroupDir::error() const { return std::strerror(error_); }
+
+std::vector<std::string> run_in_cgroup_prefix(const std::filesystem::path& group) {
+  return {"sh", "-c", "echo $$ > '" + (group / "cgroup.procs").string() + "' && exec \"$0\" \"$@\""};
+}
 
 ScopedMemoryCgroup::ScopedMemoryCgroup(std::uint64_t limit_bytes) {
   if (::geteuid() != 0) {
     why_ = "not root";
     return;
   }
-  const std::string mount = "/sys/fs/cgroup/memory";
-  const std::string own = v1_memory_group_of_self();
-  struct stat st {};
-  if (own.empty() || ::stat((mount + own).c_str(), &st) != 0) {
-    why_ = "no cgroup v1 memory hierarchy at " + mount;
+  const auto own = own_memory_cgroup(1);
+  if (!own) {
+    why_ = "no cgroup v1 memory hierarchy";
     return;
   }
-  path_ = mount + own + "/sixg_test_" + std::to_string(::getpid());
-  if (::mkdir(path_.c_str(), 0755) != 0) {
-    why_ = "cannot create " + path_ + ": " + std::strerror(errno);
-    path_.clear();
+  group_.emplace(own->directory / ("sixg_test_" + std::to_string(::getpid())));
+  if (!group_->created()) {
+    why_ = "cannot create " + group_->dir().string() + ": " + group_->error();
     return;
   }
-  if (!write_text(path_ + "/memory.limit_in_bytes", std::to_string(limit_bytes))) {
-    why_ = "cannot set memory.limit_in_bytes in " + path_;
+  if (!write_control_file(group_->dir() / "memory.limit_in_bytes", std::to_string(limit_bytes))) {
+    why_ = "cannot set memory.limit_in_bytes in " + group_->dir().string();
     return;
   }
   // No swap either, where the kernel offers the knob: the limit must bind on real memory.
-  write_text(path_ + "/memory.memsw.limit_in_bytes", std::to_string(limit_bytes));
+  write_control_file(group_->dir() / "memory.memsw.limit_in_bytes", std::to_string(limit_bytes));
   ok_ = true;
 }
 
-ScopedMemoryCgroup::~ScopedMemoryCgroup() {
-  if (!path_.empty()) ::rmdir(path_.c_str());
-}
-
 std::uint64_t ScopedMemoryCgroup::oom_kills() const {
-  std::ifstream in(path_ + "/memory.oom_control");
+  std::ifstream in(group_->dir() / "memory.oom_control");
   std::string key;
   std::uint64_t value = 0;
   while (in >> key >> value) {
     if (key == "oom_kill") return value;
   }
   return 0;
-}
-
-std::vector<std::string> ScopedMemoryCgroup::run_prefix() const {
-  return {"sh", "-c", "echo $$ > " + path_ + "/cgroup.procs && exec \"$0\" \"$@\""};
 }
 
 }  // namespace sixg::test
