@@ -324,10 +324,18 @@ LinkPipeline::~LinkPipeline() = default;
 
 void LinkPipeline::process_frames(int snr_index, double ebno_db, std::uint64_t first_frame,
                                   std::span<ErrorCounts> per_frame) {
-  const double n0 = impl_->scenario.noise_variance(ebno_db);
-  impl_->pool.parallel_for(per_frame.size(), [&](std::size_t slot, int worker) {
-    impl_->process_frame(impl_->workers[static_cast<std::size_t>(worker)], snr_index, n0, first_frame + slot, slot,
-                         per_frame[slot]);
+  // The task captures one pointer so that std::function keeps it inline: no heap allocation per batch
+  // (tests/sim/pipeline_steady_state_allocation_test).
+  struct Batch {
+    Impl* impl;
+    int snr_index;
+    double n0;
+    std::uint64_t first_frame;
+    std::span<ErrorCounts> per_frame;
+  } batch{impl_.get(), snr_index, impl_->scenario.noise_variance(ebno_db), first_frame, per_frame};
+  impl_->pool.parallel_for(per_frame.size(), [b = &batch](std::size_t slot, int worker) {
+    b->impl->process_frame(b->impl->workers[static_cast<std::size_t>(worker)], b->snr_index, b->n0,
+                           b->first_frame + slot, slot, b->per_frame[slot]);
   });
 }
 
