@@ -261,3 +261,39 @@ TEST(QamDemapper, HugeNoiseGivesSmallFiniteLlrsAndBadSizesThrow) {
   EXPECT_THROW(demapper->demap(y, noise_var, short_llr), std::invalid_argument);
   EXPECT_THROW(demapper->demap(y, std::span(noise_var).first(1), llr), std::invalid_argument);
 }
+
+// N0 at or below the 1e-20 floor, and NaN, count as the floor; above it, N0 is used as given (+inf
+// included). The floor is applied on bit patterns in the vectorised load, so its boundaries and the
+// negative, zero and NaN cases are checked one by one.
+TEST(QamDemapper, NoiseVarianceBelowTheFloorCountsAsTheFloor) {
+  constexpr float kFloor = 1e-20f;
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> floored{0.0f, -0.0f, -1.0f, -kInf, 1e-40f, std::nextafter(kFloor, 0.0f), kNaN, -kNaN};
+  for (Modulation mod : kAll) {
+    const auto m = static_cast<std::size_t>(bits_per_symbol(mod));
+    for (DemapMethod method : kMethods) {
+      const auto demapper = make_demapper(mod, method);
+      // One symbol per N0 under test, the same y everywhere, so equal N0 must give equal LLRs.
+      const auto demap_at = [&](float n0) {
+        const std::vector<cf32> y(3, cf32{0.31f, -0.27f});
+        const std::vector<float> noise_var(3, n0);
+        std::vector<float> llr(3 * m);
+        demapper->demap(y, noise_var, llr);
+        return std::vector<float>(llr.begin(), llr.begin() + static_cast<std::ptrdiff_t>(m));
+      };
+      const std::vector<float> at_floor = demap_at(kFloor);
+      for (float l : at_floor) ASSERT_TRUE(std::isfinite(l)) << "m=" << m;
+      for (float n0 : floored) EXPECT_EQ(demap_at(n0), at_floor) << "m=" << m << " N0=" << n0;
+      if (method == DemapMethod::max_log) {
+        // max-log is (min0 - min1)/N0: doubling N0 halves every LLR exactly; +inf gives zeros.
+        const std::vector<float> at_twice = demap_at(2.0f * kFloor);
+        const std::vector<float> at_inf = demap_at(kInf);
+        for (std::size_t i = 0; i < m; ++i) {
+          EXPECT_EQ(at_twice[i], 0.5f * at_floor[i]) << "m=" << m << " bit " << i;
+          EXPECT_EQ(at_inf[i], 0.0f) << "m=" << m << " bit " << i;
+        }
+      }
+    }
+  }
+}

@@ -1,9 +1,20 @@
 #include "sixg/phy/estimation/ls_channel_estimator.h"
 
+#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
 namespace sixg::phy {
+
+namespace {
+
+// Eight floats = four interleaved complex values. GCC lowers the type to two SSE registers where AVX is
+// not enabled; the lane arithmetic, hence every result, is the same.
+constexpr std::size_t kLanes = 8;
+using v8f = float __attribute__((vector_size(4 * kLanes)));
+
+}  // namespace
 
 LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const KroneckerPilots& pilots, int num_rx_ant,
                                        InterpolationKind frequency_interpolation)
@@ -14,7 +25,8 @@ LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const Kronecker
       fft_size_(config.fft_size),
       pilot_symbols_(config.pilot_symbols),
       pilot_energy_(pilots.pilot_energy()),
-      ls_row_(static_cast<std::size_t>(config.fft_size)) {
+      ls_(static_cast<std::size_t>(num_rx_ant) * config.pilot_symbols.size() *
+          static_cast<std::size_t>(config.fft_size)) {
   validate_grid_config(config);
   if (num_pilot_symbols_ == 0) {
     throw invalid_config("--pilot-symbols", "--pilot-symbols: LS channel estimation needs at least one pilot symbol");
@@ -34,33 +46,51 @@ LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const Kronecker
     }
   }
 
-  // Stream s has J pilots, on subcarriers s + j*S (j = 0..J-1).
+  // Stream s has J pilots, on subcarriers s + j*S (j = 0..J-1). Subcarrier k of stream s is estimated
+  // as w0 * LS(source0) + w1 * LS(source1) from two of them; consecutive subcarriers with the same
+  // sources form a run.
   const int spacing = num_streams_;
   const int last_j = fft_size_ / num_streams_ - 1;
-  taps_.resize(static_cast<std::size_t>(num_streams_) * fft);
-  noise_gain_.resize(taps_.size());
+  weights_.resize(static_cast<std::size_t>(num_streams_) * 4 * fft);
+  noise_gain_.resize(static_cast<std::size_t>(num_streams_) * fft);
+  run_begin_.push_back(0);
   for (int s = 0; s < num_streams_; ++s) {
+    float* w0 = weights_.data() + static_cast<std::size_t>(s) * 4 * fft;
+    float* w1 = w0 + 2 * fft;
     for (int k = 0; k < fft_size_; ++k) {
       const int offset = k - s;
-      FrequencyTap tap{{s, s}, {1.0f, 0.0f}};
+      int source[2] = {s, s};
+      float weight[2] = {1.0f, 0.0f};
       if (offset >= last_j * spacing) {
-        tap.source[0] = tap.source[1] = s + last_j * spacing;  // beyond the last pilot: nearest
+        source[0] = source[1] = s + last_j * spacing;  // beyond the last pilot: nearest
       } else if (offset > 0) {
         const int j = offset / spacing;
         const int r = offset % spacing;
         const int lower = s + j * spacing;
         if (frequency_interpolation == InterpolationKind::nearest) {
           // 2r <= spacing keeps the lower pilot on a tie (Sionna's argmin takes the first).
-          tap.source[0] = tap.source[1] = 2 * r <= spacing ? lower : lower + spacing;
+          source[0] = source[1] = 2 * r <= spacing ? lower : lower + spacing;
         } else {
           const float w_upper = static_cast<float>(r) / static_cast<float>(spacing);
-          tap = FrequencyTap{{lower, lower + spacing}, {1.0f - w_upper, w_upper}};
+          source[0] = lower;
+          source[1] = lower + spacing;
+          weight[0] = 1.0f - w_upper;
+          weight[1] = w_upper;
         }
       }
-      const std::size_t at = static_cast<std::size_t>(s) * fft + static_cast<std::size_t>(k);
-      taps_[at] = tap;
-      noise_gain_[at] = tap.weight[0] * tap.weight[0] + tap.weight[1] * tap.weight[1];
+      const auto kk = static_cast<std::size_t>(k);
+      w0[2 * kk] = w0[2 * kk + 1] = weight[0];
+      w1[2 * kk] = w1[2 * kk + 1] = weight[1];
+      noise_gain_[static_cast<std::size_t>(s) * fft + kk] = weight[0] * weight[0] + weight[1] * weight[1];
+      const bool same_sources = runs_.size() > run_begin_.back() && runs_.back().source[0] == source[0] &&
+                                runs_.back().source[1] == source[1];
+      if (same_sources) {
+        ++runs_.back().count;
+      } else {
+        runs_.push_back(SourceRun{k, 1, {source[0], source[1]}});
+      }
     }
+    run_begin_.push_back(runs_.size());
   }
 }
 
@@ -84,20 +114,54 @@ void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<c
                                 "err_var [S, P, fft]");
   }
 
-  for (std::size_t a = 0; a < static_cast<std::size_t>(num_rx_ant_); ++a) {
+  const auto antennas = static_cast<std::size_t>(num_rx_ant_);
+  for (std::size_t a = 0; a < antennas; ++a) {
     for (std::size_t p = 0; p < num_p; ++p) {
       // Every subcarrier of a pilot symbol is some stream's pilot, so one pass gives all LS values.
       const cf32* y_row = y.data() + (a * symbols + static_cast<std::size_t>(pilot_symbols_[p])) * fft;
       const cf32* inverse = inverse_pilot_.data() + p * fft;
-      for (std::size_t k = 0; k < fft; ++k) ls_row_[k] = y_row[k] * inverse[k];
+      cf32* ls_row = ls_.data() + (a * num_p + p) * fft;
+      for (std::size_t k = 0; k < fft; ++k) ls_row[k] = y_row[k] * inverse[k];
+    }
+  }
 
-      for (std::size_t s = 0; s < streams; ++s) {
-        cf32* out = h_hat.data() + ((a * streams + s) * num_p + p) * fft;
-        const FrequencyTap* taps = taps_.data() + s * fft;
-        for (std::size_t k = 0; k < fft; ++k) {
-          const FrequencyTap& t = taps[k];
-          out[k] = t.weight[0] * ls_row_[static_cast<std::size_t>(t.source[0])] +
-                   t.weight[1] * ls_row_[static_cast<std::size_t>(t.source[1])];
+  const std::size_t row_floats = 2 * fft;
+  // Stream-major, so that one stream's weights (4 fft floats) stay in L1 for all its A x P rows.
+  for (std::size_t s = 0; s < streams; ++s) {
+    const float* w0 = weights_.data() + s * 4 * fft;
+    const float* w1 = w0 + 2 * fft;
+    for (std::size_t a = 0; a < antennas; ++a) {
+      for (std::size_t p = 0; p < num_p; ++p) {
+        const cf32* ls_row = ls_.data() + (a * num_p + p) * fft;
+        // Rows as interleaved floats (a complex<float> is two contiguous floats, [complex.numbers]).
+        auto* out = reinterpret_cast<float*>(h_hat.data() + ((a * streams + s) * num_p + p) * fft);
+        for (std::size_t r = run_begin_[s]; r < run_begin_[s + 1]; ++r) {
+          const SourceRun& run = runs_[r];
+          const cf32 h0 = ls_row[static_cast<std::size_t>(run.source[0])];
+          const cf32 h1 = ls_row[static_cast<std::size_t>(run.source[1])];
+          const auto first = 2 * static_cast<std::size_t>(run.first);
+          const auto end = first + 2 * static_cast<std::size_t>(run.count);
+          // Whole vectors, the last one possibly running past the run into the next one's floats, which
+          // the next run then overwrites (runs are in increasing order): no per-run remainder loop, the
+          // dominant cost for runs of a few vectors. Only the row's end is a hard limit.
+          const std::size_t vectors = std::min((end - first + kLanes - 1) / kLanes, (row_floats - first) / kLanes);
+          const v8f h0v = {h0.real(), h0.imag(), h0.real(), h0.imag(), h0.real(), h0.imag(), h0.real(), h0.imag()};
+          const v8f h1v = {h1.real(), h1.imag(), h1.real(), h1.imag(), h1.real(), h1.imag(), h1.real(), h1.imag()};
+          for (std::size_t v = 0; v < vectors; ++v) {
+            // Unaligned (a run starts at any subcarrier): memcpy of a vector is one unaligned load/store.
+            const std::size_t i = first + v * kLanes;
+            v8f w0v, w1v;
+            std::memcpy(&w0v, w0 + i, sizeof w0v);
+            std::memcpy(&w1v, w1 + i, sizeof w1v);
+            const v8f sum = w0v * h0v + w1v * h1v;
+            std::memcpy(out + i, &sum, sizeof sum);
+          }
+          // Per component w0*h0 + w1*h1, as real-times-complex and complex addition round it (the vector
+          // lanes compute exactly this).
+          for (std::size_t i = first + vectors * kLanes; i < end; i += 2) {
+            out[i] = w0[i] * h0.real() + w1[i] * h1.real();
+            out[i + 1] = w0[i + 1] * h0.imag() + w1[i + 1] * h1.imag();
+          }
         }
       }
     }

@@ -78,6 +78,20 @@ inline float log_positive(float v) {
   return static_cast<float>(exponent) * kLn2 + series * u;
 }
 
+/// n0 > kMinNoiseVar ? n0 : kMinNoiseVar (so NaN and everything below the floor give the floor), on
+/// the bit patterns: GCC does not if-convert the float compare (see exp_nonpositive), and the scalar
+/// branch it leaves in the load loop used to take most of a QPSK demap. As signed integers, the
+/// patterns of the floats above kMinNoiseVar up to +inf are exactly those in (floor, +inf]; negative
+/// floats are negative integers and NaNs lie above +inf.
+inline float floor_noise_var(float n0) {
+  constexpr auto kFloorBits = std::bit_cast<std::int32_t>(kMinNoiseVar);
+  constexpr auto kInfinityBits = std::bit_cast<std::int32_t>(std::numeric_limits<float>::infinity());
+  const auto bits = std::bit_cast<std::int32_t>(n0);
+  // A mask rather than ?: - GCC would otherwise branch around the division to fold 1/kMinNoiseVar.
+  const std::int32_t keep = -static_cast<std::int32_t>((bits > kFloorBits) & (bits <= kInfinityBits));
+  return std::bit_cast<float>((bits & keep) | (kFloorBits & ~keep));
+}
+
 /// One block, unpacked: 2·x and 1/N0 per real observation, and the LLR of each axis bit.
 template <int K>
 struct Block {
@@ -183,13 +197,16 @@ class AxisDemapper final : public Demapper {
   static void load(std::span<const cf32> symbols, std::span<const float> noise_var, Block<K>& block) {
     // A complex<float> is two contiguous floats (guaranteed by [complex.numbers]).
     const auto* x = reinterpret_cast<const float*>(symbols.data());
-    const std::size_t reals = 2 * symbols.size();
-    for (std::size_t t = 0; t < reals; ++t) {
-      const float n0 = noise_var[t / 2];
-      block.two_x[t] = 2.0f * x[t];
-      block.inv_n0[t] = 1.0f / (n0 > kMinNoiseVar ? n0 : kMinNoiseVar);
+    const std::size_t count = symbols.size();
+    for (std::size_t t = 0; t < 2 * count; ++t) block.two_x[t] = 2.0f * x[t];
+    // One division per symbol, written to both of its observations. The loops are element-wise, so
+    // vectorised and scalar iterations give the same bits.
+    for (std::size_t s = 0; s < count; ++s) {
+      const float inv_n0 = 1.0f / floor_noise_var(noise_var[s]);
+      block.inv_n0[2 * s] = inv_n0;
+      block.inv_n0[2 * s + 1] = inv_n0;
     }
-    for (std::size_t t = reals; t < kBlockReals; ++t) {  // padding of a partial block, never stored
+    for (std::size_t t = 2 * count; t < kBlockReals; ++t) {  // padding of a partial block, never stored
       block.two_x[t] = 0.0f;
       block.inv_n0[t] = 1.0f;
     }

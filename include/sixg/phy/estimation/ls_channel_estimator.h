@@ -14,7 +14,7 @@
 // interpolation bias on frequency-selective channels, which the receiver cannot know (docs/receiver.md).
 // The channel of a data RE comes from channel_at() with a TimeInterpolation combination.
 //
-// One object per thread: estimate() reuses a scratch row and does not allocate.
+// One object per thread: estimate() reuses a scratch grid of A x P x fft_size values and does not allocate.
 #pragma once
 
 #include <cstddef>
@@ -53,11 +53,15 @@ class LsChannelEstimator {
   [[nodiscard]] std::size_t err_var_size() const;  // S * P * fft
 
  private:
-  /// Subcarrier k of stream s is estimated as weight[0] * LS(source[0]) + weight[1] * LS(source[1]),
-  /// where source[] are pilot subcarriers of stream s.
-  struct FrequencyTap {
+  /// Subcarriers first .. first + count - 1 of one stream take their estimates from the same two
+  /// pilot subcarriers: h_hat[k] = w0[k] * LS(source[0]) + w1[k] * LS(source[1]). The sources are
+  /// piecewise constant in k (they change only at a pilot or half-way between pilots), so a run is a
+  /// loop over k with two broadcast values and per-k weights, which vectorises; a per-k source table
+  /// would be a gather.
+  struct SourceRun {
+    int first;
+    int count;
     int source[2];
-    float weight[2];
   };
 
   int num_rx_ant_;
@@ -66,11 +70,14 @@ class LsChannelEstimator {
   int num_ofdm_symbols_;
   int fft_size_;
   std::vector<int> pilot_symbols_;
-  std::vector<cf32> inverse_pilot_;    // [P, fft]: 1/p = conj(p)/|p|^2 at every subcarrier's owner
-  std::vector<FrequencyTap> taps_;     // [S, fft]
-  std::vector<float> noise_gain_;      // [S, fft]: w0^2 + w1^2 (err_var = noise_gain * N0/|p|^2)
+  std::vector<cf32> inverse_pilot_;     // [P, fft]: 1/p = conj(p)/|p|^2 at every subcarrier's owner
+  std::vector<SourceRun> runs_;         // the runs of stream 0, then stream 1, ...; they tile [0, fft)
+  std::vector<std::size_t> run_begin_;  // [S + 1]: stream s owns runs_[run_begin_[s] .. run_begin_[s+1])
+  std::vector<float> weights_;          // [S, 2 (w0, w1), fft, 2]: each weight twice, so that it lines
+                                        // up with the (re, im) floats of an interleaved complex row
+  std::vector<float> noise_gain_;       // [S, fft]: w0^2 + w1^2 (err_var = noise_gain * N0/|p|^2)
   float pilot_energy_;
-  std::vector<cf32> ls_row_;           // scratch [fft]: y / p on one (antenna, pilot symbol)
+  std::vector<cf32> ls_;  // scratch [A, P, fft]: y / p on every pilot RE
 };
 
 }  // namespace sixg::phy
