@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sixg/phy/channel/awgn_channel.h"
+#include "sixg/phy/channel/doppler_basis.h"
 #include "sixg/phy/channel/tdl_channel.h"
 #include "sixg/phy/channel/tdl_profile.h"
 
@@ -61,6 +63,20 @@ TEST(ChannelFactory, TimeSamplesAreOneWhenStaticElseOnePerSymbol) {
     EXPECT_EQ(make_channel_model(small_config(kind, 0.0))->num_time_samples(), 1);
     // Rayleigh is block fading (constant over the slot) whatever the speed; TDL follows the Doppler.
     EXPECT_EQ(make_channel_model(small_config(kind, 30.0))->num_time_samples(), fading_in_slot ? 14 : 1);
+  }
+}
+
+TEST(ChannelFactory, OnlyAwgnAndRayleighAreFrequencyFlat) {
+  for (auto kind : kAllKinds) {
+    const bool flat = kind == ChannelModelKind::awgn || kind == ChannelModelKind::rayleigh;
+    const auto c = small_config(kind, 30.0);
+    const auto m = make_channel_model(c);
+    EXPECT_EQ(m->frequency_flat(), flat) << "kind " << static_cast<int>(kind);
+    if (!flat) continue;
+    // The promise behind the flag: one matrix h[r][t] on every subcarrier and time sample.
+    const auto h = generate(*m, c, 2);
+    const std::size_t row = static_cast<std::size_t>(m->num_time_samples()) * c.fft_size;
+    for (std::size_t i = 0; i < h.size(); ++i) ASSERT_EQ(h[i], h[i - i % row]) << "element " << i;
   }
 }
 
@@ -197,6 +213,70 @@ TEST(TdlChannel, SpecularPathRotatesAtItsDopplerShift) {
         const auto got = std::complex<double>(h[(p * c.num_ofdm_symbols + l) * k + i]);
         ASSERT_LT(std::abs(got - expected), 1e-5) << "pair " << p << " symbol " << l << " subcarrier " << i;
       }
+    }
+  }
+}
+
+TEST(TdlChannel, FastResponseEqualsTheSumOverTapsInDouble) {
+  // Replays generate()'s draws (per pair: phi0 for LoS, then rank complex normals per Rayleigh entry)
+  // and evaluates the header's definition directly in double, tap by tap, at every RE:
+  //   h[l][k] = sum_i a_i(t_l) exp(-j 2 pi f_k tau_i),  a_i(t_l) = sqrt(P_i) sum_j B[l][j] w[i][j]
+  // plus the LoS entry sqrt(P_0) exp(j (2 pi f_D cos(pi/4) t_l + phi0)). Catches a wrong table entry,
+  // delay, frequency origin, Doppler mix or draw order; the bound is float rounding of a 24-tap sum.
+  for (auto kind : {ChannelModelKind::tdl_c, ChannelModelKind::tdl_d}) {
+    for (double speed : {0.0, 30.0}) {
+      auto c = small_config(kind, speed);
+      c.fft_size = 75;  // partial last block
+      const auto profile = tdl_profile(kind);
+      const TdlChannel m(c, profile);
+      const auto h = generate(m, c, 11);
+
+      const int times = m.num_time_samples();
+      std::vector<double> t_l(static_cast<std::size_t>(times));
+      for (int l = 0; l < times; ++l) t_l[l] = l * (c.fft_size + c.cp_length) / (c.fft_size * c.subcarrier_spacing);
+      const double doppler = c.speed * c.carrier_frequency / 299792458.0;
+      const DopplerBasis basis(t_l, doppler);
+      ASSERT_EQ(basis.rank(), m.doppler_rank());
+      const auto powers = profile.normalized_powers();
+      const int first_rayleigh = profile.los ? 1 : 0;
+      const auto num_rayleigh = static_cast<std::size_t>(profile.num_entries() - first_rayleigh);
+      const auto rank = static_cast<std::size_t>(basis.rank());
+
+      RandomStream rng(1234, 0, 11, RandomPurpose::channel);
+      std::vector<cf32> w(num_rayleigh * rank);
+      const double eps = 0x1p-24;
+      double worst = 0.0;
+      for (int p = 0; p < c.num_rx_ant * c.num_tx; ++p) {
+        const double phi0 = profile.los ? 2.0 * std::numbers::pi * rng.next_uniform() : 0.0;
+        rng.fill_complex_normal(w);
+        for (int l = 0; l < times; ++l) {
+          std::vector<std::complex<double>> gain(static_cast<std::size_t>(profile.num_entries()));
+          if (profile.los) {
+            gain[0] = std::sqrt(powers[0]) *
+                      std::polar(1.0, phi0 + 2.0 * std::numbers::pi * doppler * std::cos(std::numbers::pi / 4) * t_l[l]);
+          }
+          for (std::size_t i = 0; i < num_rayleigh; ++i) {
+            std::complex<double> a = 0.0;
+            for (std::size_t j = 0; j < rank; ++j) a += static_cast<double>(basis.at(l, static_cast<int>(j))) * std::complex<double>(w[i * rank + j]);
+            gain[i + first_rayleigh] = std::sqrt(powers[i + first_rayleigh]) * a;
+          }
+          double magnitude = 0.0;
+          for (const auto& g : gain) magnitude += std::abs(g);
+          for (int k = 0; k < c.fft_size; ++k) {
+            const double f = (k - c.fft_size / 2) * c.subcarrier_spacing;
+            std::complex<double> expected = 0.0;
+            for (int i = 0; i < profile.num_entries(); ++i) {
+              expected += gain[i] * std::polar(1.0, -2.0 * std::numbers::pi * f * profile.normalized_delays[i] * c.delay_spread);
+            }
+            const auto got = std::complex<double>(h[(static_cast<std::size_t>(p) * times + l) * c.fft_size + k]);
+            // ~4 roundings per tap term (phasor, gain, product, sum) plus the Doppler mix and the LoS phase.
+            const double bound = 8.0 * (profile.num_entries() + static_cast<int>(rank) + 4) * eps * magnitude;
+            ASSERT_LE(std::abs(got - expected), bound) << "pair " << p << " l " << l << " k " << k;
+            worst = std::max(worst, std::abs(got - expected) / magnitude);
+          }
+        }
+      }
+      EXPECT_GT(worst, 0.0);  // the comparison really ran against independent arithmetic
     }
   }
 }

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+
+// The vector helpers below are internal (static linkage, inlined): the ABI note GCC gives for 32-byte
+// vectors passed by value without -mavx does not concern any interface.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace sixg::phy {
 
@@ -37,45 +42,66 @@ DopplerBasis make_doppler_basis(const ChannelConfig& c) {
 // sees the same operations in the same order whatever its position or the block width, so h does not
 // depend on its address (batch invariance, DESIGN §3).
 
+using v8f = float __attribute__((vector_size(32)));
+constexpr std::size_t kVectorsPerBlock = TdlChannel::kBlockFloats / 8;
+
+inline v8f load(const float* p) {
+  v8f v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline void store(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
+
 /// block[i] = sum_d (gain_re[d] + j gain_im[d]) * phasor_d[i] over one block of the table
-/// ([column][phasor | j phasor][kBlockFloats]); columns >= 1.
+/// ([column][phasor | j phasor][kBlockFloats]); columns >= 1. The block's sums live in explicit vector
+/// registers (a float array here was kept on the stack, a load and store per tap).
 void combine_phasors(const float* table, const float* gain_re, const float* gain_im, int columns, float* block) {
   constexpr std::size_t n = TdlChannel::kBlockFloats;
-  float acc[n];
+  v8f acc[kVectorsPerBlock];
   {
-    const float gr = gain_re[0], gi = gain_im[0];
-    for (std::size_t i = 0; i < n; ++i) acc[i] = gr * table[i] + gi * table[n + i];
+    const v8f gr = v8f{} + gain_re[0], gi = v8f{} + gain_im[0];
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = gr * load(table + 8 * v) + gi * load(table + n + 8 * v);
   }
   for (int d = 1; d < columns; ++d) {
     const float* e = table + static_cast<std::size_t>(d) * 2 * n;
-    const float gr = gain_re[d], gi = gain_im[d];
-    for (std::size_t i = 0; i < n; ++i) acc[i] += gr * e[i] + gi * e[n + i];
+    const v8f gr = v8f{} + gain_re[d], gi = v8f{} + gain_im[d];
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) {
+      acc[v] = acc[v] + (gr * load(e + 8 * v) + gi * load(e + n + 8 * v));
+    }
   }
-  for (std::size_t i = 0; i < n; ++i) block[i] = acc[i];
+  for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(block + 8 * v, acc[v]);
 }
 
 /// row[i] = sum_j weights[j] * components[j][i] (+ los_gain * los_phasor[i] when los_phasor is set),
-/// for i < kWidth, or i < width when kWidth is 0 (the last, partial block); rank >= 1.
-template <std::size_t kWidth>
+/// for i < width; rank >= 1. The whole block is computed (components are zero-padded) and only `width`
+/// floats are stored, so an element's operations do not depend on where the row ends.
 void mix_components(const float* components, const float* weights, int rank, const float* los_phasor, cf32 los_gain,
-                    float* row, std::size_t width = kWidth) {
+                    float* row, std::size_t width) {
   constexpr std::size_t n = TdlChannel::kBlockFloats;
-  const std::size_t count = kWidth == 0 ? width : kWidth;
-  float acc[n];
+  v8f acc[kVectorsPerBlock];
   {
-    const float b = weights[0];
-    for (std::size_t i = 0; i < count; ++i) acc[i] = b * components[i];
+    const v8f b = v8f{} + weights[0];
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = b * load(components + 8 * v);
   }
   for (int j = 1; j < rank; ++j) {
-    const float b = weights[j];
+    const v8f b = v8f{} + weights[j];
     const float* c = components + static_cast<std::size_t>(j) * n;
-    for (std::size_t i = 0; i < count; ++i) acc[i] += b * c[i];
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = acc[v] + b * load(c + 8 * v);
   }
   if (los_phasor != nullptr) {
-    const float gr = los_gain.real(), gi = los_gain.imag();
-    for (std::size_t i = 0; i < count; ++i) acc[i] += gr * los_phasor[i] + gi * los_phasor[n + i];
+    const v8f gr = v8f{} + los_gain.real(), gi = v8f{} + los_gain.imag();
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) {
+      acc[v] = acc[v] + (gr * load(los_phasor + 8 * v) + gi * load(los_phasor + n + 8 * v));
+    }
   }
-  for (std::size_t i = 0; i < count; ++i) row[i] = acc[i];
+  if (width == n) {
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(row + 8 * v, acc[v]);
+  } else {
+    alignas(32) float out[n];
+    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(out + 8 * v, acc[v]);
+    std::memcpy(row, out, width * sizeof(float));
+  }
 }
 
 }  // namespace
@@ -210,11 +236,7 @@ void TdlChannel::generate(RandomStream& rng, std::span<cf32> h) const {
         const float* weights = basis_.matrix().data() + static_cast<std::size_t>(l) * rank;
         const float* los_phasor = los_ ? table + static_cast<std::size_t>(los_column_) * 2 * kBlockFloats : nullptr;
         float* row = pair_out + l * row_floats + begin;
-        if (width == kBlockFloats) {
-          mix_components<kBlockFloats>(components.data(), weights, rank, los_phasor, los_gain, row);
-        } else {
-          mix_components<0>(components.data(), weights, rank, los_phasor, los_gain, row, width);
-        }
+        mix_components(components.data(), weights, rank, los_phasor, los_gain, row, width);
       }
     }
   }

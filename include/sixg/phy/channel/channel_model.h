@@ -44,6 +44,11 @@ class ChannelModel {
   /// num_ofdm_symbols.
   [[nodiscard]] virtual int num_time_samples() const = 0;
 
+  /// True when every subcarrier and time sample of a frame has the same matrix h[r][t] (AWGN, Rayleigh
+  /// block fading): the caller may then pass h[:, :, 0, 0] to apply_flat_channel, a matrix product,
+  /// instead of applying the full [R, T, time, fft_size] response RE by RE.
+  [[nodiscard]] virtual bool frequency_flat() const { return false; }
+
   /// Writes one frame's frequency response into h, shape [num_rx_ant, num_tx, num_time_samples(),
   /// fft_size] (throws std::invalid_argument for another size). Every random number comes from `rng`,
   /// drawn in a fixed order, so the same stream gives a bit-identical h wherever h lies in memory.

@@ -13,6 +13,7 @@ class RayleighBlockFading final : public ChannelModel {
   explicit RayleighBlockFading(const ChannelConfig& config);
 
   [[nodiscard]] int num_time_samples() const override { return 1; }
+  [[nodiscard]] bool frequency_flat() const override { return true; }
   void generate(RandomStream& rng, std::span<cf32> h) const override;
 
  private:
