@@ -10,8 +10,9 @@ namespace sixg::phy {
 void add_awgn(RandomStream& rng, std::span<cf32> y, float n0) {
   if (!(n0 >= 0.0f) || !std::isfinite(n0)) throw std::invalid_argument("add_awgn: n0 must be finite and >= 0");
   if (n0 == 0.0f) return;
-  // Chunks hold a whole number of complex values, i.e. an even number of normals, so Box-Muller pairs
-  // never straddle a chunk boundary and the draws equal those of one call over all of y.
+  // The scratch stays in L1 next to the slice of y it is added to. Any chunk size gives the draws of
+  // one call over all of y (RandomStream continues normals inside a block); a multiple of 32 complex
+  // values (= 16 Philox blocks) keeps every chunk on the generator's vector path.
   constexpr std::size_t kChunk = 512;
   std::array<cf32, kChunk> noise;
   for (std::size_t begin = 0; begin < y.size(); begin += kChunk) {

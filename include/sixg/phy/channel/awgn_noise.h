@@ -1,6 +1,8 @@
 // add_awgn: adds circularly-symmetric complex Gaussian noise CN(0, n0) (n0/2 per real dimension) to
-// every element of y, in place. Draws 2 * y.size() normals from `rng` in element order, so the noise
-// of element i does not depend on how y is split; allocates nothing (4 KiB stack scratch).
+// every element of y (any shape, flattened; complex64), in place: y[i] += z[i] where z is what one
+// rng.fill_complex_normal(z, n0) call over y.size() values would give. Normals continue across calls
+// inside a Philox block, so the noise of element i depends neither on how y is split into calls nor
+// on the internal chunk size. Allocates nothing (4 KiB stack scratch).
 #pragma once
 
 #include <span>
@@ -10,7 +12,7 @@
 
 namespace sixg::phy {
 
-/// Throws std::invalid_argument for n0 < 0 or not finite. n0 == 0 leaves y as it is.
+/// Throws std::invalid_argument for n0 < 0 or not finite. n0 == 0 leaves y as it is (and draws nothing).
 void add_awgn(RandomStream& rng, std::span<cf32> y, float n0);
 
 }  // namespace sixg::phy
