@@ -4,10 +4,13 @@
 #include <array>
 #include <bit>
 #include <cfloat>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+
+#include "ldpc_fixed_min_sum.h"
 
 // The kernels use GCC/Clang vector extensions: one 8-lane float32 type that the compiler maps onto
 // whatever the build targets (one AVX2 register with -march=native, two SSE2 registers otherwise),
@@ -286,17 +289,33 @@ void process_layer(const LdpcDecoderOptions& options, const LayerPointers& L, fl
   }
 }
 
-float* aligned(std::vector<float>& v) {
+// The first 64-byte boundary of a buffer over-allocated by one cache line.
+template <class T>
+T* aligned(std::vector<T>& v) {
+  constexpr std::size_t kLine = 64 / sizeof(T);
   const auto address = reinterpret_cast<std::uintptr_t>(v.data());
-  const std::size_t misalignment = (address / sizeof(float)) % kAlignFloats;
-  return v.data() + (misalignment == 0 ? 0 : kAlignFloats - misalignment);
+  const std::size_t misalignment = (address / sizeof(T)) % kLine;
+  return v.data() + (misalignment == 0 ? 0 : kLine - misalignment);
 }
-const float* aligned(const std::vector<float>& v) { return aligned(const_cast<std::vector<float>&>(v)); }
+template <class T>
+const T* aligned(const std::vector<T>& v) {
+  return aligned(const_cast<std::vector<T>&>(v));
+}
+
+// Fixed-point columns: the float layout with 16 lanes (front pad 16, mirror + room 32, 64-byte lines).
+constexpr int kFixedFrontPad = ldpc_fixed::kLanes;
+constexpr int kFixedBackPad = 2 * ldpc_fixed::kLanes;
+constexpr int kFixedLine = 32;
+using i16vec = std::int16_t __attribute__((vector_size(2 * ldpc_fixed::kLanes)));
 
 }  // namespace
 
 LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptions options)
-    : graph_(graph), z_(lifting_size), options_(options) {
+    : graph_(graph),
+      z_(lifting_size),
+      fixed_(options.arithmetic == LdpcArithmetic::fixed16 && options.check_update != LdpcCheckUpdate::sum_product),
+      lanes_(fixed_ ? ldpc_fixed::kLanes : kLanes),
+      options_(options) {
   if (options.iterations < 1) throw std::invalid_argument("LdpcDecoder: iterations must be >= 1");
   if (!(options.normalization > 0.0f && options.normalization <= 1.0f)) {
     throw std::invalid_argument("LdpcDecoder: normalization must be in (0, 1]");
@@ -306,10 +325,15 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   num_rows_ = table.num_rows();
   num_cols_ = table.num_cols();
   num_info_cols_ = table.num_info_cols();
-  padded_z_ = (z_ + kLanes - 1) / kLanes * kLanes;
+  padded_z_ = (z_ + lanes_ - 1) / lanes_ * lanes_;
   // Rounded up to a whole number of cache lines per column. Padding lanes of the last vector read up
-  // to p + 7 < z + 8: the mirror.
-  stride_ = static_cast<int>((kFrontPad + padded_z_ + kBackPad + kAlignFloats - 1) / kAlignFloats * kAlignFloats);
+  // to p + lanes - 1 < z + lanes: the mirror.
+  const int front_pad = fixed_ ? kFixedFrontPad : kFrontPad;
+  if (fixed_) {
+    stride_ = (kFixedFrontPad + padded_z_ + kFixedBackPad + kFixedLine - 1) / kFixedLine * kFixedLine;
+  } else {
+    stride_ = static_cast<int>((kFrontPad + padded_z_ + kBackPad + kAlignFloats - 1) / kAlignFloats * kAlignFloats);
+  }
 
   const auto lifted = table.lift(lifting_size);
   layers_.resize(num_rows_);
@@ -323,27 +347,59 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   for (const auto& layer : layers_) {
     if (layer.degree > kMaxDegree) throw std::logic_error("LdpcDecoder: row degree above 19");
   }
-  // Per layer, chunk and edge: where in app (from the aligned base) lanes [k, k + 8) of the block start.
-  read_index_.resize(edges_.size() * (padded_z_ / kLanes));
+  // Per layer, chunk and edge: where in app (from the aligned base) lanes [k, k + lanes) of the block start.
+  read_index_.resize(edges_.size() * (padded_z_ / lanes_ + 1));
+  if (fixed_) {
+    // Fixed point: [chunk pair][edge][2]: both chunks' starts side by side (one 64-bit load in the
+    // kernel); an odd last chunk is paired with itself.
+    const int chunks = padded_z_ / lanes_;
+    for (const auto& layer : layers_) {
+      int* index = read_index_.data() + layer.first_edge * (chunks + 1);
+      for (int c = 0; c < chunks; c += 2) {
+        for (int e = 0; e < layer.degree; ++e) {
+          const Edge& edge = edges_[layer.first_edge + e];
+          const int start = edge.col * stride_ + front_pad;
+          *index++ = start + wrap(edge.shift + c * lanes_, z_);
+          *index++ = start + wrap(edge.shift + std::min(c + 1, chunks - 1) * lanes_, z_);
+        }
+      }
+    }
+  }
   for (const auto& layer : layers_) {
-    int* index = read_index_.data() + layer.first_edge * (padded_z_ / kLanes);
-    for (int k = 0; k < padded_z_; k += kLanes) {
+    if (fixed_) break;
+    int* index = read_index_.data() + layer.first_edge * (padded_z_ / lanes_);
+    for (int k = 0; k < padded_z_; k += lanes_) {
       for (int e = 0; e < layer.degree; ++e) {
         const Edge& edge = edges_[layer.first_edge + e];
-        *index++ = edge.col * stride_ + kFrontPad + wrap(edge.shift + k, z_);
+        *index++ = edge.col * stride_ + front_pad + wrap(edge.shift + k, z_);
       }
     }
   }
   active_layers_.resize(num_rows_);
   // Over-allocated by one cache line so that aligned() can start them on a line boundary.
-  app_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kAlignFloats, 0.0f);
-  messages_.assign(edges_.size() * padded_z_ + kAlignFloats, 0.0f);
-  row_state_.assign(static_cast<std::size_t>(padded_z_) * 3 + kAlignFloats, 0.0f);
+  if (fixed_) {
+    app16_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kFixedLine, 0);
+    messages16_.assign(edges_.size() * padded_z_ + kFixedLine, 0);
+    row_state16_.assign(static_cast<std::size_t>(padded_z_) * 3 + kFixedLine, 0);
+  } else {
+    app_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kAlignFloats, 0.0f);
+    messages_.assign(edges_.size() * padded_z_ + kAlignFloats, 0.0f);
+    row_state_.assign(static_cast<std::size_t>(padded_z_) * 3 + kAlignFloats, 0.0f);
+  }
 }
 
 float* LdpcDecoder::column(int c) { return aligned(app_) + static_cast<std::ptrdiff_t>(c) * stride_ + kFrontPad; }
 const float* LdpcDecoder::column(int c) const {
   return aligned(app_) + static_cast<std::ptrdiff_t>(c) * stride_ + kFrontPad;
+}
+std::int16_t* LdpcDecoder::column16(int c) {
+  return aligned(app16_) + static_cast<std::ptrdiff_t>(c) * stride_ + kFixedFrontPad;
+}
+const std::int16_t* LdpcDecoder::column16(int c) const {
+  return aligned(app16_) + static_cast<std::ptrdiff_t>(c) * stride_ + kFixedFrontPad;
+}
+bool LdpcDecoder::hard_decision(int col, int t) const {
+  return fixed_ ? column16(col)[t] < 0 : column(col)[t] < 0.0f;
 }
 
 void LdpcDecoder::load_channel(std::span<const float> llr, int info_bits) {
@@ -364,6 +420,43 @@ void LdpcDecoder::load_channel(std::span<const float> llr, int info_bits) {
     col[t] = kKnownZero;
     if (t < kLanes) col[t + z] = kKnownZero;
   }
+}
+
+// Fixed point: x -> round(x · 16) (half away from zero) clamped to ±kFixedMaxChannel, negated. The
+// scaling by 16 is exact and the clamp comes first, so the + 0.5 is exact too.
+void LdpcDecoder::load_channel_fixed(std::span<const float> llr, int info_bits) {
+  using ivec8 = std::int32_t __attribute__((vector_size(4 * kLanes)));
+  using i16vec8 = std::int16_t __attribute__((vector_size(2 * kLanes)));
+  const int z = z_;
+  const float limit = ldpc_fixed::kFixedMaxChannel;
+  const fvec lo = splat(-limit), hi = splat(limit);
+  auto quantize = [&](float x) {
+    const float t = std::clamp(x * ldpc_fixed::kFixedScale, -limit, limit);
+    return static_cast<std::int16_t>(-static_cast<std::int32_t>(t + (t < 0.0f ? -0.5f : 0.5f)));
+  };
+  for (int c = 0; c < num_cols_; ++c) {
+    std::int16_t* col = column16(c);
+    const float* in = llr.data() + static_cast<std::ptrdiff_t>(c) * z;
+    int t = 0;
+    for (; t + kLanes <= z; t += kLanes) {
+      const fvec x = vmin(vmax(load_vec(in + t) * ldpc_fixed::kFixedScale, lo), hi);
+      const fvec rounded = x + (x < 0.0f ? splat(-0.5f) : splat(0.5f));
+      const i16vec8 q = __builtin_convertvector(0 - __builtin_convertvector(rounded, ivec8), i16vec8);
+      std::memcpy(col + t, &q, sizeof q);
+    }
+    for (; t < z; ++t) col[t] = quantize(in[t]);
+    for (t = 0; t < std::min(ldpc_fixed::kLanes, z); ++t) col[z + t] = col[t];
+  }
+  for (int pos = info_bits; pos < num_info_cols_ * z; ++pos) {
+    std::int16_t* col = column16(pos / z);
+    const int t = pos % z;
+    col[t] = ldpc_fixed::kFixedKnownZero;
+    if (t < ldpc_fixed::kLanes) col[t + z] = ldpc_fixed::kFixedKnownZero;
+  }
+}
+
+void LdpcDecoder::find_active_layers(std::span<const float> llr) {
+  const int z = z_;
   // A layer whose degree-1 parity has LLR 0 in every lane sends only zero messages: skip it.
   num_active_ = 0;
   for (int r = 0; r < num_rows_; ++r) {
@@ -382,11 +475,61 @@ int LdpcDecoder::decode(std::span<const float> llr, std::span<std::uint8_t> info
   if (info.empty() || info.size() > static_cast<std::size_t>(code_block_size())) {
     throw std::invalid_argument("LdpcDecoder: need 1..K information bits");
   }
-  load_channel(llr, static_cast<int>(info.size()));
+  if (fixed_) {
+    load_channel_fixed(llr, static_cast<int>(info.size()));
+  } else {
+    load_channel(llr, static_cast<int>(info.size()));
+  }
+  find_active_layers(llr);
+  int iterations_run = options_.iterations;
+  if (fixed_) {
+    run_iterations_fixed(iterations_run);
+  } else {
+    run_iterations_float(iterations_run);
+  }
+  for (std::size_t i = 0; i < info.size(); ++i) {
+    info[i] = hard_decision(static_cast<int>(i) / z_, static_cast<int>(i) % z_) ? 1 : 0;
+  }
+  return iterations_run;
+}
 
+void LdpcDecoder::run_iterations_fixed(int& iterations_run) {
+  std::int16_t* const messages = aligned(messages16_);
+  std::int16_t* const row = aligned(row_state16_);
+  ldpc_fixed::Correction correction{};
+  correction.offset_min_sum = options_.check_update == LdpcCheckUpdate::offset_min_sum;
+  // Offsets above 511 LLR units zero every message either way (messages are clamped far below); the
+  // cap keeps the offset within int16.
+  correction.offset = static_cast<std::int32_t>(std::lround(std::min(options_.offset, 511.0f) * ldpc_fixed::kFixedScale));
+  correction.factor_q15 = static_cast<std::int32_t>(std::lround(options_.normalization * 32768.0f));
+  for (int it = 0; it < options_.iterations; ++it) {
+    for (int a = 0; a < num_active_; ++a) {
+      const Layer& layer = layers_[active_layers_[a]];
+      ldpc_fixed::LayerView L;
+      L.app = column16(0) - kFixedFrontPad;
+      L.read_index = read_index_.data() + layer.first_edge * (padded_z_ / lanes_ + 1);
+      L.degree = layer.degree;
+      L.z = z_;
+      L.padded_z = padded_z_;
+      for (int e = 0; e < layer.degree; ++e) {
+        const Edge& edge = edges_[layer.first_edge + e];
+        L.col[e] = column16(edge.col);
+        L.shift[e] = edge.shift;
+        L.msg[e] = messages + static_cast<std::ptrdiff_t>(layer.first_edge + e) * padded_z_;
+      }
+      L.messages = L.msg[0];
+      ldpc_fixed::min_sum_layer(L, correction, it == 0, row);
+    }
+    if (options_.early_stop && parity_checks_hold()) {
+      iterations_run = it + 1;
+      return;
+    }
+  }
+}
+
+void LdpcDecoder::run_iterations_float(int& iterations_run) {
   float* const messages = aligned(messages_);
   float* const row = aligned(row_state_);
-  int iterations_run = options_.iterations;
   for (int it = 0; it < options_.iterations; ++it) {
     for (int a = 0; a < num_active_; ++a) {
       const Layer& layer = layers_[active_layers_[a]];
@@ -410,16 +553,37 @@ int LdpcDecoder::decode(std::span<const float> llr, std::span<std::uint8_t> info
     }
     if (options_.early_stop && parity_checks_hold()) {
       iterations_run = it + 1;
-      break;
+      return;
     }
   }
-  for (std::size_t i = 0; i < info.size(); ++i) {
-    info[i] = column(static_cast<int>(i) / z_)[static_cast<int>(i) % z_] < 0.0f ? 1 : 0;
-  }
-  return iterations_run;
 }
 
 bool LdpcDecoder::parity_checks_hold() const {
+  if (fixed_) {
+    // Sign bits XORed over each check's edges, ORed over the whole vectors of a layer (one test per
+    // layer); the padding lanes of a partial last vector are masked off.
+    constexpr int kL = ldpc_fixed::kLanes;
+    i16vec tail_mask{};
+    for (int lane = 0; lane < kL; ++lane) tail_mask[lane] = (padded_z_ - kL + lane) < z_ ? -1 : 0;
+    for (int a = 0; a < num_active_; ++a) {
+      const Layer& layer = layers_[active_layers_[a]];
+      i16vec any{};
+      for (int k = 0; k < padded_z_; k += kL) {
+        i16vec parity{};
+        for (int e = 0; e < layer.degree; ++e) {
+          const Edge& edge = edges_[layer.first_edge + e];
+          i16vec v;
+          std::memcpy(&v, column16(edge.col) + wrap(edge.shift + k, z_), sizeof v);
+          parity ^= v;
+        }
+        any |= k + kL < padded_z_ ? parity : parity & tail_mask;
+      }
+      for (int lane = 0; lane < kL; ++lane) {
+        if (any[lane] < 0) return false;
+      }
+    }
+    return true;
+  }
   for (int a = 0; a < num_active_; ++a) {
     const Layer& layer = layers_[active_layers_[a]];
     for (int k = 0; k < padded_z_; k += kLanes) {
@@ -441,7 +605,10 @@ void LdpcDecoder::a_posteriori_llrs(std::span<float> out) const {
     throw std::invalid_argument("LdpcDecoder::a_posteriori_llrs: wrong size");
   }
   for (int c = 0; c < num_cols_; ++c) {
-    for (int t = 0; t < z_; ++t) out[static_cast<std::size_t>(c) * z_ + t] = -column(c)[t];
+    for (int t = 0; t < z_; ++t) {
+      out[static_cast<std::size_t>(c) * z_ + t] =
+          fixed_ ? -(static_cast<float>(column16(c)[t]) / ldpc_fixed::kFixedScale) : -column(c)[t];
+    }
   }
 }
 
