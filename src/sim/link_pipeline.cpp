@@ -12,6 +12,8 @@
 #include "sixg/phy/channel/awgn_noise.h"
 #include "sixg/phy/channel/channel_model.h"
 #include "sixg/phy/detection/detector.h"
+#include "sixg/phy/detection/linear_filter.h"
+#include "sixg/phy/detection/subcarrier_batch_detector.h"
 #include "sixg/phy/estimation/ls_channel_estimator.h"
 #include "sixg/phy/estimation/time_interpolation.h"
 #include "sixg/phy/grid/resource_grid.h"
@@ -56,6 +58,17 @@ struct ChannelGroup {
   int first = 0;  // first data symbol (index among data symbols)
   int count = 0;
   phy::TimeCombination combination;  // indices into the time axis of the source tensor
+  // Where column c (data symbol first + c) starts, subcarrier 0: in one antenna's row of the rx grid
+  // [A, L, F], and in one stream's row of the equalised symbols [S, N_data].
+  std::vector<std::ptrdiff_t> y_column_offset, x_column_offset;
+};
+
+/// A run of consecutive OFDM symbols that all carry data: one long row segment in both the rx grid and
+/// the equalised symbols, so a frequency-flat filter serves it with one matrix product.
+struct DataRun {
+  int first_data_symbol = 0;
+  int first_ofdm_symbol = 0;
+  int count = 0;
 };
 
 }  // namespace
@@ -71,7 +84,11 @@ struct LinkPipeline::Impl {
   phy::ChannelDims channel_dims;
   int channel_time_samples;
   std::vector<ChannelGroup> groups;
-  int max_group = 1;
+  std::vector<DataRun> data_runs;
+  // Perfect CSI of a frequency-flat channel (AWGN, Rayleigh block fading): one filter per frame and one
+  // product over all data REs, instead of one small problem per subcarrier.
+  bool flat_perfect_csi = false;
+  bool flat_channel = false;
   phy::Mapper mapper;
   std::unique_ptr<phy::Demapper> demapper;
 
@@ -82,12 +99,11 @@ struct LinkPipeline::Impl {
 
   /// Everything one thread needs; never shared.
   struct Worker {
-    std::unique_ptr<phy::Detector> detector;
+    std::optional<phy::SubcarrierBatchDetector> detector;  // all subcarriers of a channel group at once
+    std::optional<phy::LinearFilter> flat_filter;          // flat channel with perfect CSI
     std::optional<phy::LsChannelEstimator> estimator;
     std::optional<phy::LdpcStreamCodec> codec;
-    std::vector<cf32> h;  // R x S column-major (LS estimate of one RE group)
-    std::vector<cf32> y;  // R x max_group column-major (received vectors of one RE group)
-    std::vector<float> err_var, post_noise_var;
+    std::vector<cf32> h_flat;  // [R, S] row-major: the frame's one channel matrix (flat channels)
   };
   std::vector<Worker> workers;
   ThreadPool pool;
@@ -154,17 +170,33 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
     phy::TimeInterpolation time(grid_config, s.interpolation == InterpolationKind::nearest
                                                  ? phy::InterpolationKind::nearest
                                                  : phy::InterpolationKind::linear);
-    for (const auto& g : time.groups()) groups.push_back({g.first, g.count, g.combination});
+    for (const auto& g : time.groups()) groups.push_back({g.first, g.count, g.combination, {}, {}});
   } else if (channel_time_samples == 1) {
-    groups.push_back({0, num_data_symbols, {}});
+    groups.push_back({0, num_data_symbols, {}, {}, {}});
   } else {
     for (int d = 0; d < num_data_symbols; ++d) {
       phy::TimeCombination c;
       c.pilot = {grid.data_symbol(d), 0};  // the channel's own time sample of this OFDM symbol
-      groups.push_back({d, 1, c});
+      groups.push_back({d, 1, c, {}, {}});
     }
   }
-  for (const auto& g : groups) max_group = std::max(max_group, g.count);
+  const int F = s.fft_size;
+  for (auto& g : groups) {
+    for (int c = 0; c < g.count; ++c) {
+      g.y_column_offset.push_back(static_cast<std::ptrdiff_t>(grid.data_symbol(g.first + c)) * F);
+      g.x_column_offset.push_back(static_cast<std::ptrdiff_t>(g.first + c) * F);
+    }
+  }
+  for (int d = 0; d < num_data_symbols; ++d) {
+    const int l = grid.data_symbol(d);
+    if (!data_runs.empty() && data_runs.back().first_ofdm_symbol + data_runs.back().count == l) {
+      ++data_runs.back().count;
+    } else {
+      data_runs.push_back({d, l, 1});
+    }
+  }
+  flat_channel = channel_model->frequency_flat();
+  flat_perfect_csi = flat_channel && s.csi == CsiKind::perfect;
 
   const auto specs = pipeline_tensors(s, batch);
   info_bits = allocate<std::uint8_t>(specs, "info_bits", mr);
@@ -182,7 +214,12 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
 
   workers.resize(static_cast<std::size_t>(pool.size()));
   for (auto& w : workers) {
-    w.detector = phy::make_detector(to_phy(s.detector), s.num_bs_ant, num_streams);
+    if (flat_perfect_csi) {
+      w.flat_filter.emplace(to_phy(s.detector), s.num_bs_ant, num_streams);
+    } else {
+      w.detector.emplace(to_phy(s.detector), s.num_bs_ant, num_streams, s.fft_size);
+    }
+    if (flat_channel) w.h_flat.assign(static_cast<std::size_t>(s.num_bs_ant) * num_streams, cf32{});
     if (s.csi == CsiKind::ls) {
       w.estimator.emplace(grid_config, grid.pilots(), s.num_bs_ant,
                           s.interpolation == InterpolationKind::nearest ? phy::InterpolationKind::nearest
@@ -197,49 +234,64 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
                                  : phy::LdpcCheckUpdate::normalized_min_sum;
       w.codec.emplace(s.info_bits_per_stream(), s.coded_bits_per_stream(), s.bits_per_symbol(), options);
     }
-    w.h.assign(static_cast<std::size_t>(s.num_bs_ant) * num_streams, cf32{});
-    w.y.assign(static_cast<std::size_t>(s.num_bs_ant) * max_group, cf32{});
-    w.err_var.assign(static_cast<std::size_t>(num_streams), 0.0f);
-    w.post_noise_var.assign(static_cast<std::size_t>(num_streams), 0.0f);
   }
 }
 
 void LinkPipeline::Impl::detect_frame(Worker& w, std::size_t slot, float n0) {
   const int R = scenario.num_bs_ant, S = num_streams, F = scenario.fft_size, L = scenario.num_ofdm_symbols;
-  const auto nd = static_cast<Eigen::Index>(grid.num_data_res());
-  const auto y = rx_grid.frame(slot);
-  const auto h_true = channel.frame(slot);
-  auto x_hat = equalized.frame(slot);
-  auto nv = noise_var.frame(slot);
-  const bool ls = w.estimator.has_value();
-  const std::span<const cf32> h_hat = ls ? std::span<const cf32>(channel_estimate.frame(slot)) : std::span<const cf32>{};
-  const std::span<const float> ev = ls ? std::span<const float>(estimation_error_var.frame(slot)) : std::span<const float>{};
-  const auto T = static_cast<Eigen::Index>(channel_time_samples);
+  const auto nd = static_cast<std::ptrdiff_t>(grid.num_data_res());
+  const cf32* y = rx_grid.frame(slot).data();
+  cf32* x_hat = equalized.frame(slot).data();
+  float* nv = noise_var.frame(slot).data();
 
-  for (int k = 0; k < F; ++k) {
-    for (const ChannelGroup& g : groups) {
-      if (ls) w.estimator->channel_at(h_hat, ev, g.combination, k, w.h, w.err_var);
-      // Perfect CSI reads the true channel [R, S, T, F] in place at (time sample, subcarrier k).
-      const auto t = static_cast<Eigen::Index>(g.combination.pilot[0]);
-      const phy::ConstCMatrixView h =
-          ls ? phy::column_major_view(static_cast<const cf32*>(w.h.data()), R, S)
-             : phy::matrix_view(static_cast<const cf32*>(h_true.data()) + t * F + k, R, S, S * T * F, T * F);
-      // The group's received vectors (data symbols need not be evenly spaced around pilot symbols).
-      for (int c = 0; c < g.count; ++c) {
-        const auto l = static_cast<std::size_t>(grid.data_symbol(g.first + c));
-        for (int r = 0; r < R; ++r) {
-          w.y[static_cast<std::size_t>(c) * R + r] = y[(static_cast<std::size_t>(r) * L + l) * F + k];
-        }
-      }
-      // Equalised symbols land in place: x_hat [S, N_data] with N_data = data symbol * F + subcarrier.
-      phy::CMatrixView x = phy::matrix_view(x_hat.data() + static_cast<Eigen::Index>(g.first) * F + k, S, g.count, nd, F);
-      w.detector->detect(h, n0, w.err_var, phy::column_major_view(w.y.data(), R, g.count), x, w.post_noise_var);
-      for (int s = 0; s < S; ++s) {
-        float* out = nv.data() + static_cast<std::size_t>(s) * static_cast<std::size_t>(nd) +
-                     static_cast<std::size_t>(g.first) * F + k;
-        for (int c = 0; c < g.count; ++c) out[static_cast<std::size_t>(c) * F] = w.post_noise_var[static_cast<std::size_t>(s)];
-      }
+  if (flat_perfect_csi) {
+    // One filter for the frame, then W Y over each run of consecutive data symbols.
+    w.flat_filter->design(phy::matrix_view(static_cast<const cf32*>(w.h_flat.data()), R, S, S, 1), n0, {});
+    for (const DataRun& run : data_runs) {
+      w.flat_filter->apply(y + static_cast<std::ptrdiff_t>(run.first_ofdm_symbol) * F, static_cast<std::ptrdiff_t>(L) * F,
+                           static_cast<std::ptrdiff_t>(run.count) * F,
+                           x_hat + static_cast<std::ptrdiff_t>(run.first_data_symbol) * F, nd);
     }
+    const auto post = w.flat_filter->post_noise_var();
+    for (int s = 0; s < S; ++s) {
+      std::fill_n(nv + static_cast<std::ptrdiff_t>(s) * nd, nd, post[static_cast<std::size_t>(s)]);
+    }
+    return;
+  }
+
+  // Every subcarrier of a channel group at once, straight from the tensors.
+  const bool ls = w.estimator.has_value();
+  const auto T = static_cast<std::ptrdiff_t>(channel_time_samples);
+  const auto P = static_cast<std::ptrdiff_t>(grid_config.num_pilot_symbols());
+  phy::ChannelGroupView view;
+  view.n0 = n0;
+  view.y = y;
+  view.y_ant_stride = static_cast<std::ptrdiff_t>(L) * F;
+  view.x_hat = x_hat;
+  view.nv = nv;
+  view.x_stream_stride = nd;
+  if (ls) {
+    view.h = channel_estimate.frame(slot).data();  // [A, S, P, F]
+    view.ant_stride = S * P * F;
+    view.stream_stride = P * F;
+    view.err = estimation_error_var.frame(slot).data();  // [S, P, F]
+    view.err_stream_stride = P * F;
+  } else {
+    view.h = channel.frame(slot).data();  // [R, S, T, F]
+    view.ant_stride = S * T * F;
+    view.stream_stride = T * F;
+  }
+  for (const ChannelGroup& g : groups) {
+    view.num_terms = ls ? g.combination.num_terms : 1;
+    for (int i = 0; i < view.num_terms; ++i) {
+      // Perfect CSI: the channel's own time sample, in combination.pilot[0] with weight 1.
+      view.term_offset[i] = static_cast<std::ptrdiff_t>(g.combination.pilot[static_cast<std::size_t>(i)]) * F;
+      view.err_term_offset[i] = view.term_offset[i];
+      view.weight[i] = ls ? g.combination.weight[static_cast<std::size_t>(i)] : 1.0f;
+    }
+    view.y_column_offset = g.y_column_offset;
+    view.x_column_offset = g.x_column_offset;
+    w.detector->detect(view);
   }
 }
 
@@ -297,7 +349,22 @@ void LinkPipeline::Impl::process_frame(Worker& w, int snr_index, double n0, std:
   // Channel and noise.
   phy::RandomStream channel_rng(seed, snr, frame, phy::RandomPurpose::channel);
   channel_model->generate(channel_rng, channel.frame(slot));
-  phy::apply_channel(channel.frame(slot), channel_time_samples, tx_grid.frame(slot), rx_grid.frame(slot), channel_dims);
+  if (flat_channel) {
+    // Every RE sees the same matrix: take it from subcarrier 0, row-major [R, S].
+    const auto h = channel.frame(slot);
+    const int R = scenario.num_bs_ant, S = num_streams;
+    const auto row = static_cast<std::size_t>(channel_time_samples) * static_cast<std::size_t>(scenario.fft_size);
+    for (int r = 0; r < R; ++r) {
+      for (int t = 0; t < S; ++t) {
+        const auto rt = static_cast<std::size_t>(r) * S + t;
+        w.h_flat[rt] = h[rt * row];
+      }
+    }
+    phy::apply_flat_channel(w.h_flat, tx_grid.frame(slot), rx_grid.frame(slot), channel_dims);
+  } else {
+    phy::apply_channel(channel.frame(slot), channel_time_samples, tx_grid.frame(slot), rx_grid.frame(slot),
+                       channel_dims);
+  }
   phy::RandomStream noise_rng(seed, snr, frame, phy::RandomPurpose::noise);
   phy::add_awgn(noise_rng, rx_grid.frame(slot), static_cast<float>(n0));
 

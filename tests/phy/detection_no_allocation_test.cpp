@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "sixg/phy/detection/detector.h"
+#include "sixg/phy/detection/linear_filter.h"
+#include "sixg/phy/detection/subcarrier_batch_detector.h"
 #include "sixg/phy/estimation/ls_channel_estimator.h"
 #include "sixg/phy/estimation/time_interpolation.h"
 #include "sixg/phy/grid/resource_grid.h"
@@ -162,5 +164,49 @@ TEST_F(NoAllocation, GridMappingAndLsEstimationAfterConstruction) {
                 }
               }),
               0);
+  }
+}
+
+TEST_F(NoAllocation, BatchDetectorAndLinearFilterAfterConstruction) {
+  const int antennas = 8, streams = 4, fft = 45, columns = 11;  // partial last block and column pass
+  RandomStream rng(2, 0, 0, RandomPurpose::test);
+  std::vector<cf32> h(static_cast<std::size_t>(antennas * streams * 2 * fft));
+  std::vector<cf32> y(static_cast<std::size_t>(antennas * columns * fft));
+  std::vector<cf32> x(static_cast<std::size_t>(streams * columns * fft));
+  std::vector<float> err(static_cast<std::size_t>(streams * 2 * fft), 0.01f), nv(x.size());
+  rng.fill_complex_normal(h);
+  rng.fill_complex_normal(y);
+  std::vector<std::ptrdiff_t> offsets(columns);
+  for (int c = 0; c < columns; ++c) offsets[static_cast<std::size_t>(c)] = c * fft;
+  ChannelGroupView g;
+  g.h = h.data();
+  g.ant_stride = streams * 2 * fft;
+  g.stream_stride = 2 * fft;
+  g.num_terms = 2;
+  g.term_offset[1] = fft;
+  g.weight[0] = g.weight[1] = 0.5f;
+  g.err = err.data();
+  g.err_stream_stride = 2 * fft;
+  g.err_term_offset[1] = fft;
+  g.n0 = 0.1f;
+  g.y = y.data();
+  g.y_ant_stride = columns * fft;
+  g.y_column_offset = offsets;
+  g.x_hat = x.data();
+  g.nv = nv.data();
+  g.x_stream_stride = columns * fft;
+  g.x_column_offset = offsets;
+  Eigen::MatrixXcf channel(antennas, streams);
+  rng.fill_complex_normal({channel.data(), static_cast<std::size_t>(channel.size())});
+  for (auto kind : {DetectorKind::mrc, DetectorKind::zf, DetectorKind::lmmse}) {
+    SubcarrierBatchDetector detector(kind, antennas, streams, fft);
+    LinearFilter filter(kind, antennas, streams);
+    EXPECT_EQ(count([&] {
+                detector.detect(g);
+                filter.design(channel, 0.1f, {});
+                filter.apply(y.data(), columns * fft, columns * fft - 3, x.data(), columns * fft);
+              }),
+              0)
+        << "kind " << static_cast<int>(kind);
   }
 }
