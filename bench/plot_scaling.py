@@ -44,6 +44,7 @@ def main():
             for batch, rate in points:
                 print(f"| {name} | {batch} | {threads} | {rate / 1e6:.2f} |")
         ax.set_xscale("log", base=2)
+        ax.set_ylim(bottom=0)
         ax.set_xlabel("batch size (frames)")
         ax.set_ylabel("information Mbit/s")
         ax.set_title(name)
