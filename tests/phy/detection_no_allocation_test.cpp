@@ -1,15 +1,13 @@
 // The per-frame receiver calls (ResourceGrid::map/extract_data, LsChannelEstimator::estimate/channel_at,
 // Detector::detect) must not touch the heap after construction: the pipeline calls them millions of
 // times per run from several threads. This test counts every malloc/calloc/realloc/aligned allocation
-// of the process (glibc allows a program to replace malloc; Eigen and operator new both end there)
+// of the process (tests/support/heap_counter.h replaces malloc; Eigen and operator new both end there)
 // while those calls run. Sanitizer builds replace malloc themselves, so the test is skipped there.
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
-#include <atomic>
-#include <cerrno>
 #include <cstddef>
-#include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "sixg/phy/detection/detector.h"
@@ -19,66 +17,7 @@
 #include "sixg/phy/estimation/time_interpolation.h"
 #include "sixg/phy/grid/resource_grid.h"
 #include "sixg/phy/random/random_stream.h"
-
-#if !defined(SIXG_SANITIZE)
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<long> allocations{0};
-void count() {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-}
-}  // namespace
-
-// glibc's own entry points, which the replacements forward to.
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t count, std::size_t size);
-void* __libc_realloc(void* pointer, std::size_t size);
-void* __libc_memalign(std::size_t alignment, std::size_t size);
-
-void* malloc(std::size_t size) noexcept {
-  count();
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t n, std::size_t size) noexcept {
-  count();
-  return __libc_calloc(n, size);
-}
-void* realloc(void* pointer, std::size_t size) noexcept {
-  count();
-  return __libc_realloc(pointer, size);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
-  count();
-  return __libc_memalign(alignment, size);
-}
-void* memalign(std::size_t alignment, std::size_t size) noexcept {
-  count();
-  return __libc_memalign(alignment, size);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
-  count();
-  *out = __libc_memalign(alignment, size);
-  return *out == nullptr && size != 0 ? ENOMEM : 0;
-}
-}
-
-namespace {
-
-/// Counts the heap allocations made while `body` runs.
-template <class F>
-long allocations_during(F&& body) {
-  allocations.store(0);
-  counting.store(true);
-  body();
-  counting.store(false);
-  return allocations.load();
-}
-
-}  // namespace
-
-#endif
+#include "support/heap_counter.h"
 
 using namespace sixg::phy;
 
@@ -91,21 +30,12 @@ void* volatile sink = nullptr;  // keeps the compiler from eliding the allocatio
 class NoAllocation : public ::testing::Test {
  protected:
   void SetUp() override {
-#if defined(SIXG_SANITIZE)
-    GTEST_SKIP() << "sanitizers replace malloc themselves";
-#endif
+    if (!sixg::test::heap_counting_available()) GTEST_SKIP() << "sanitizers replace malloc themselves";
   }
-#if !defined(SIXG_SANITIZE)
   template <class F>
   static long count(F&& body) {
-    return allocations_during(std::forward<F>(body));
+    return sixg::test::heap_allocations_during(std::forward<F>(body));
   }
-#else
-  template <class F>
-  static long count(F&&) {
-    return 0;
-  }
-#endif
 };
 
 TEST_F(NoAllocation, TheCounterSeesVectorAndEigenAllocations) {
