@@ -3,7 +3,6 @@
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <vector>
 
