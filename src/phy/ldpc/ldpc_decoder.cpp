@@ -11,6 +11,7 @@
 #include <string>
 
 #include "ldpc_fixed_min_sum.h"
+#include "ldpc_shifted_walk.h"
 
 // The kernels use GCC/Clang vector extensions: one 8-lane float32 type that the compiler maps onto
 // whatever the build targets (one AVX2 register with -march=native, two SSE2 registers otherwise),
@@ -204,7 +205,6 @@ void min_sum_layer(const LayerPointers& L, const Correction& correction, float* 
     finish_checks(k, min1, min2, sign);
   }
 
-  const int full = z / kLanes * kLanes;  // vectors [k, k + 8) with k < full hold 8 real checks
   for (int e = 0; e < L.degree; ++e) {
     float* const col = L.col[e];
     float* const msg = L.msg[e];
@@ -226,27 +226,7 @@ void min_sum_layer(const LayerPointers& L, const Correction& correction, float* 
       const int p = wrap(s + k2, z);
       store_lanes(col, z, p, std::min(kLanes, z - k2), update(k2, col + p));
     };
-    // Before the wrap: vectors [0, end_a) at p = s + k; the first one may touch the mirrored lanes.
-    const int end_a = std::min(full, (z - s) / kLanes * kLanes);
-    int k2 = 0;
-    if (k2 < end_a && s < kLanes) {
-      general(k2);
-      k2 += kLanes;
-    }
-    plain(k2, end_a, s);
-    k2 = std::max(k2, end_a);
-    // The vector that wraps (if any) and the first one after it (p < 8: mirrored lanes).
-    if (k2 < full && s + k2 < z) {
-      general(k2);
-      k2 += kLanes;
-    }
-    if (k2 < full) {
-      general(k2);
-      k2 += kLanes;
-    }
-    plain(k2, full, s - z);
-    k2 = std::max(k2, full);
-    if (k2 < z) general(k2);  // partial last vector
+    ldpc_walk::shifted_block<kLanes>(z, s, plain, general);
   }
 }
 

@@ -1,4 +1,5 @@
 #include "ldpc_fixed_min_sum.h"
+#include "ldpc_shifted_walk.h"
 
 #include <algorithm>
 #include <bit>
@@ -166,7 +167,6 @@ void layer_kernel(const LayerView& L, const Correction& correction, std::int16_t
   }
 
   // Pass 2 edge by edge: messages and a-posteriori values, one store per vector away from the wrap.
-  const int full = z / kLanes * kLanes;
   for (int e = 0; e < d; ++e) {
     std::int16_t* const col = L.col[e];
     std::int16_t* const msg = L.msg[e];
@@ -186,25 +186,7 @@ void layer_kernel(const LayerView& L, const Correction& correction, std::int16_t
       const int p = wrap(s + k2, z);
       store_lanes(col, z, p, std::min(kLanes, z - k2), update(k2, col + p));
     };
-    const int end_a = std::min(full, (z - s) / kLanes * kLanes);
-    int k2 = 0;
-    if (k2 < end_a && s < kLanes) {
-      general(k2);
-      k2 += kLanes;
-    }
-    plain(k2, end_a, s);
-    k2 = std::max(k2, end_a);
-    if (k2 < full && s + k2 < z) {
-      general(k2);
-      k2 += kLanes;
-    }
-    if (k2 < full) {
-      general(k2);
-      k2 += kLanes;
-    }
-    plain(k2, full, s - z);
-    k2 = std::max(k2, full);
-    if (k2 < z) general(k2);
+    ldpc_walk::shifted_block<kLanes>(z, s, plain, general);
   }
 }
 
