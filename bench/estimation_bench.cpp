@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "roofline_counters.h"
 #include "sixg/phy/estimation/ls_channel_estimator.h"
 #include "sixg/phy/estimation/time_interpolation.h"
 #include "sixg/phy/grid/grid_config.h"
@@ -30,21 +31,12 @@ using namespace sixg::phy;
 
 constexpr int kAntennas = 32;
 
-// Measured roofline of this machine, one core (docs/roofline.md; median of 5 repetitions).
-constexpr double kPeakFlopsPerSecond = 77.4e9;     // float mul+add chains (12), no FMA
-constexpr double kL3BytesPerSecond = 36.3e9;       // STREAM scale on an 8 MiB working set
-constexpr double kL3StoreBytesPerSecond = 28.9e9;  // store-only fill on an 8 MiB working set
+using sixg::bench::kL3BytesPerSecond;
+using sixg::bench::kL3StoreBytesPerSecond;
 
 void report(benchmark::State& state, double items, const char* item_name, double bytes, double flops,
             double bytes_per_second) {
-  const double iterations = static_cast<double>(state.iterations());
-  state.counters[item_name] = benchmark::Counter(items * iterations, benchmark::Counter::kIsRate);
-  state.counters["bytes/s"] =
-      benchmark::Counter(bytes * iterations, benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
-  state.counters["flop/s"] = benchmark::Counter(flops * iterations, benchmark::Counter::kIsRate);
-  const double bound_seconds = std::max(bytes / bytes_per_second, flops / kPeakFlopsPerSecond);
-  state.counters["bound_share"] = benchmark::Counter(bound_seconds * iterations, benchmark::Counter::kIsRate);
-  state.SetLabel(bytes / bytes_per_second >= flops / kPeakFlopsPerSecond ? "bound: L3 bandwidth" : "bound: FLOP");
+  sixg::bench::report_against_roofline(state, items, item_name, bytes, flops, "flop/s", bytes_per_second);
 }
 
 struct SeedFrame {

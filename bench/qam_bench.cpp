@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "roofline_counters.h"
 #include "sixg/phy/qam/demapper.h"
 #include "sixg/phy/qam/mapper.h"
 #include "sixg/phy/random/random_stream.h"
@@ -35,10 +36,6 @@ namespace {
 using namespace sixg::phy;
 
 constexpr std::size_t kFrameSymbols = 16 * 12 * 512;
-
-// Measured roofline of this machine, one core (docs/roofline.md; median of 5 repetitions).
-constexpr double kPeakOpsPerSecond = 77.4e9;  // float mul+add chains (12), no FMA
-constexpr double kL3BytesPerSecond = 36.3e9;  // STREAM scale on an 8 MiB working set
 
 Modulation modulation_of(std::int64_t bits_per_axis) {
   switch (bits_per_axis) {
@@ -65,14 +62,8 @@ double app_ops_per_observation(double k) {
 
 /// Sets the rate counters and the share of the roofline bound for `symbols` symbols per iteration.
 void report(benchmark::State& state, double symbols, double bytes, double ops) {
-  const double iterations = static_cast<double>(state.iterations());
-  state.counters["symbols/s"] = benchmark::Counter(symbols * iterations, benchmark::Counter::kIsRate);
-  state.counters["bytes/s"] =
-      benchmark::Counter(bytes * iterations, benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
-  state.counters["ops/s"] = benchmark::Counter(ops * iterations, benchmark::Counter::kIsRate);
-  const double bound_seconds = std::max(bytes / kL3BytesPerSecond, ops / kPeakOpsPerSecond);
-  state.counters["bound_share"] = benchmark::Counter(bound_seconds * iterations, benchmark::Counter::kIsRate);
-  state.SetLabel(bytes / kL3BytesPerSecond >= ops / kPeakOpsPerSecond ? "bound: L3 bandwidth" : "bound: FLOP");
+  sixg::bench::report_against_roofline(state, symbols, "symbols/s", bytes, ops, "ops/s",
+                                       sixg::bench::kL3BytesPerSecond);
 }
 
 /// range(0): bits per axis (1 = QPSK .. 4 = 256-QAM).
