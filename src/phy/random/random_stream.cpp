@@ -111,13 +111,17 @@ void RandomStream::start_block(Form form) {
   used_ = 0;
 }
 
+void RandomStream::enter_form(Form form) {
+  if (form_ == form) return;
+  // The rest of a block of another form is discarded: mark the current block used up in this form.
+  form_ = form;
+  used_ = form == Form::bits ? kBitsPerBlock : 4;
+}
+
 void RandomStream::fill_bits(std::span<std::uint8_t> bits) {
   const std::size_t n = bits.size();
   if (n == 0) return;
-  if (form_ != Form::bits) {  // the rest of a block of another form is discarded
-    form_ = Form::bits;
-    used_ = kBitsPerBlock;
-  }
+  enter_form(Form::bits);
   std::size_t i = 0;
   for (; used_ < kBitsPerBlock && i < n; ++used_, ++i) {
     bits[i] = static_cast<std::uint8_t>((block_[used_ / 32] >> (used_ % 32)) & 1u);
@@ -151,10 +155,7 @@ void RandomStream::fill_bits(std::span<std::uint8_t> bits) {
 void RandomStream::fill_uniform(std::span<float> out) {
   const std::size_t n = out.size();
   if (n == 0) return;
-  if (form_ != Form::words) {  // the rest of a block of another form is discarded
-    form_ = Form::words;
-    used_ = 4;
-  }
+  enter_form(Form::words);
   std::size_t i = 0;
   for (; used_ < 4 && i < n; ++i) out[i] = next_uniform();
   for (; n - i >= kGroupFloats; i += kGroupFloats) {
@@ -167,10 +168,7 @@ void RandomStream::fill_uniform(std::span<float> out) {
 void RandomStream::fill_normal(std::span<float> out, float stddev) {
   const std::size_t n = out.size();
   if (n == 0) return;
-  if (form_ != Form::normals) {  // the rest of a block of another form is discarded
-    form_ = Form::normals;
-    used_ = 4;
-  }
+  enter_form(Form::normals);
   std::size_t i = 0;
   for (; used_ < 4 && i < n; ++used_, ++i) out[i] = normals_[used_] * stddev;
   for (; n - i >= kGroupFloats; i += kGroupFloats) {

@@ -68,6 +68,9 @@ class RandomStream {
   enum class Form : std::uint8_t { words, bits, normals };
   /// Makes block next_block_index() the current block, in `form`, none of it used.
   void start_block(Form form);
+  /// Continues in `form`: a no-op when the current block is already in it, else the current block
+  /// counts as used up, so the next draw starts block next_block_index().
+  void enter_form(Form form);
 
   PhiloxKey key_{};
   PhiloxCounter counter_{};
