@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "sixg/mem/tensor.h"
@@ -102,7 +103,6 @@ struct LinkPipeline::Impl {
     std::optional<phy::LinearFilter> flat_filter;          // flat channel with perfect CSI
     std::optional<phy::LsChannelEstimator> estimator;
     std::optional<phy::LdpcStreamCodec> codec;
-    std::vector<cf32> h_flat;  // [R, S] row-major: the frame's one channel matrix (flat channels)
   };
   std::vector<Worker> workers;
   ThreadPool pool;
@@ -195,6 +195,10 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
     }
   }
   flat_channel = channel_model->frequency_flat();
+  if (flat_channel != s.channel_frequency_flat()) {
+    // pipeline_tensors() sized the channel tensor from the scenario's view of flatness.
+    throw std::logic_error("LinkPipeline: the channel model and the scenario disagree on frequency flatness");
+  }
   flat_perfect_csi = flat_channel && s.csi == CsiKind::perfect;
 
   const auto specs = pipeline_tensors(s, batch);
@@ -218,7 +222,6 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
     } else {
       w.detector.emplace(to_phy(s.detector), s.num_bs_ant, num_streams, s.fft_size);
     }
-    if (flat_channel) w.h_flat.assign(static_cast<std::size_t>(s.num_bs_ant) * num_streams, cf32{});
     if (s.csi == CsiKind::ls) {
       w.estimator.emplace(grid_config, grid.pilots(), s.num_bs_ant,
                           s.interpolation == InterpolationKind::nearest ? phy::InterpolationKind::nearest
@@ -245,7 +248,8 @@ void LinkPipeline::Impl::detect_frame(Worker& w, std::size_t slot, float n0) {
 
   if (flat_perfect_csi) {
     // One filter for the frame, then W Y over each run of consecutive data symbols.
-    w.flat_filter->design(phy::matrix_view(static_cast<const cf32*>(w.h_flat.data()), R, S, S, 1), n0, {});
+    // The channel tensor of a flat channel is the frame's one [R, S] matrix.
+    w.flat_filter->design(phy::matrix_view(channel.frame(slot).data(), R, S, S, 1), n0, {});
     for (const DataRun& run : data_runs) {
       w.flat_filter->apply(y + static_cast<std::ptrdiff_t>(run.first_ofdm_symbol) * F, static_cast<std::ptrdiff_t>(L) * F,
                            static_cast<std::ptrdiff_t>(run.count) * F,
@@ -347,20 +351,12 @@ void LinkPipeline::Impl::process_frame(Worker& w, int snr_index, double n0, std:
 
   // Channel and noise.
   phy::RandomStream channel_rng(seed, snr, frame, phy::RandomPurpose::channel);
-  channel_model->generate(channel_rng, channel.frame(slot));
   if (flat_channel) {
-    // Every RE sees the same matrix: take it from subcarrier 0, row-major [R, S].
-    const auto h = channel.frame(slot);
-    const int R = scenario.num_bs_ant, S = num_streams;
-    const auto row = static_cast<std::size_t>(channel_time_samples) * static_cast<std::size_t>(scenario.fft_size);
-    for (int r = 0; r < R; ++r) {
-      for (int t = 0; t < S; ++t) {
-        const auto rt = static_cast<std::size_t>(r) * S + t;
-        w.h_flat[rt] = h[rt * row];
-      }
-    }
-    phy::apply_flat_channel(w.h_flat, tx_grid.frame(slot), rx_grid.frame(slot), channel_dims);
+    // Every RE sees the same matrix: the channel tensor holds just that [R, S] matrix.
+    channel_model->generate_matrix(channel_rng, channel.frame(slot));
+    phy::apply_flat_channel(channel.frame(slot), tx_grid.frame(slot), rx_grid.frame(slot), channel_dims);
   } else {
+    channel_model->generate(channel_rng, channel.frame(slot));
     phy::apply_channel(channel.frame(slot), channel_time_samples, tx_grid.frame(slot), rx_grid.frame(slot),
                        channel_dims);
   }

@@ -34,7 +34,10 @@ std::vector<TensorSpec> pipeline_tensors(const Scenario& s, int batch_size) {
   if (s.code == CodeKind::ldpc) t.push_back(spec<std::uint8_t>("code_bits", {B, U, A, n}, "encoder"));
   t.push_back(spec<cf32>("tx_symbols", {B, U, A, nd}, "mapper"));
   t.push_back(spec<cf32>("tx_grid", {B, U, A, L, F}, "resource grid"));
-  t.push_back(spec<cf32>("channel", {B, R, U, A, T, F}, "channel"));
+  // A frequency-flat channel is one [R, S] matrix per frame; broadcasting it over [T, F] would only cost
+  // memory and bandwidth.
+  const std::size_t channel_f = s.channel_frequency_flat() ? 1 : F;
+  t.push_back(spec<cf32>("channel", {B, R, U, A, T, channel_f}, "channel"));
   t.push_back(spec<cf32>("rx_grid", {B, R, L, F}, "channel"));
   if (s.csi == CsiKind::ls) {
     t.push_back(spec<cf32>("channel_estimate", {B, R, S, P, F}, "estimation"));

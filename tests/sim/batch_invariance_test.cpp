@@ -12,7 +12,7 @@ using namespace sixg::sim;
 
 namespace {
 
-Scenario small_scenario(CodeKind code) {
+Scenario small_scenario(CodeKind code, ChannelKind channel = ChannelKind::tdl_c, CsiKind csi = CsiKind::ls) {
   Scenario s;
   s.num_bs_ant = 8;
   s.num_ut = 2;
@@ -20,8 +20,8 @@ Scenario small_scenario(CodeKind code) {
   s.fft_size = 32;
   s.num_ofdm_symbols = 14;
   s.code = code;
-  s.channel = ChannelKind::tdl_c;
-  s.csi = CsiKind::ls;
+  s.channel = channel;
+  s.csi = csi;
   s.detector = DetectorKind::lmmse;
   return s;
 }
@@ -66,5 +66,19 @@ TEST(BatchInvariance, CodedCountsIdenticalForAnyBatchAndThreadCount) {
   for (auto [batch, threads] : {std::pair{7, 2}, {50, 1}}) {
     expect_identical(reference, sweep(s, batch, threads),
                      "batch " + std::to_string(batch) + ", threads " + std::to_string(threads));
+  }
+}
+
+// Frequency-flat channels take their own paths: the channel tensor holds one [R, S] matrix per frame,
+// applied as a matrix product, and with perfect CSI one LinearFilter per frame.
+TEST(BatchInvariance, FlatChannelCountsIdenticalForAnyBatchAndThreadCount) {
+  for (const CsiKind csi : {CsiKind::perfect, CsiKind::ls}) {
+    const Scenario s = small_scenario(CodeKind::none, ChannelKind::rayleigh, csi);
+    const SweepResult reference = sweep(s, 1, 1);
+    for (auto [batch, threads] : {std::pair{7, 2}, {50, 1}}) {
+      expect_identical(reference, sweep(s, batch, threads),
+                       std::string(csi == CsiKind::ls ? "ls" : "perfect") + ", batch " + std::to_string(batch) +
+                           ", threads " + std::to_string(threads));
+    }
   }
 }

@@ -61,7 +61,12 @@ struct Scenario {
   [[nodiscard]] bool is_pilot_symbol(int l) const;
   /// True when the channel does not change over the slot, so it may be held once per slot.
   [[nodiscard]] bool channel_static_in_slot() const {
-    return speed == 0.0 || channel == ChannelKind::awgn || channel == ChannelKind::rayleigh;
+    return speed == 0.0 || channel_frequency_flat();
+  }
+  /// True when one matrix serves every RE of a frame (AWGN, Rayleigh block fading): the pipeline then
+  /// holds only that [num_bs_ant, streams] matrix per frame (phy::ChannelModel::generate_matrix).
+  [[nodiscard]] bool channel_frequency_flat() const {
+    return channel == ChannelKind::awgn || channel == ChannelKind::rayleigh;
   }
 
   /// Noise variance per RE and receive antenna for an Eb/N0 in dB: Sionna's ebnodb2no with a

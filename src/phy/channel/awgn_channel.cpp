@@ -29,4 +29,13 @@ void AwgnChannel::generate(RandomStream& /*rng*/, std::span<cf32> h) const {
   }
 }
 
+void AwgnChannel::generate_matrix(RandomStream& /*rng*/, std::span<cf32> h) const {
+  if (h.size() != static_cast<std::size_t>(num_rx_ant_) * num_tx_) {
+    throw std::invalid_argument("AwgnChannel::generate_matrix: h must hold num_rx_ant * num_tx values");
+  }
+  for (int r = 0; r < num_rx_ant_; ++r) {
+    for (int t = 0; t < num_tx_; ++t) h[static_cast<std::size_t>(r) * num_tx_ + t] = r == t ? cf32{1.0f, 0.0f} : cf32{};
+  }
+}
+
 }  // namespace sixg::phy

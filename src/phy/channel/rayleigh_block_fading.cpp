@@ -23,4 +23,12 @@ void RayleighBlockFading::generate(RandomStream& rng, std::span<cf32> h) const {
   }
 }
 
+void RayleighBlockFading::generate_matrix(RandomStream& rng, std::span<cf32> h) const {
+  if (h.size() != static_cast<std::size_t>(num_pairs_)) {
+    throw std::invalid_argument("RayleighBlockFading::generate_matrix: h must hold num_rx_ant * num_tx values");
+  }
+  // One call draws the same normals as generate()'s pair-by-pair calls (the stream continues its block).
+  rng.fill_complex_normal(h);
+}
+
 }  // namespace sixg::phy

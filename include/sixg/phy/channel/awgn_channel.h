@@ -1,5 +1,6 @@
 // AwgnChannel: the identity channel. Stream t reaches receive antenna t with gain 1 and no other
-// antenna: h[r][t][0][k] = (r == t), shape [num_rx_ant, num_tx, 1, fft_size]. Draws no random numbers.
+// antenna: h[r][t][0][k] = (r == t), shape [num_rx_ant, num_tx, 1, fft_size] (generate_matrix(): the
+// [num_rx_ant, num_tx] identity alone). Draws no random numbers.
 #pragma once
 
 #include "sixg/phy/channel/channel_model.h"
@@ -14,6 +15,7 @@ class AwgnChannel final : public ChannelModel {
   [[nodiscard]] int num_time_samples() const override { return 1; }
   [[nodiscard]] bool frequency_flat() const override { return true; }
   void generate(RandomStream& rng, std::span<cf32> h) const override;
+  void generate_matrix(RandomStream& rng, std::span<cf32> h) const override;
 
  private:
   int num_rx_ant_;

@@ -53,6 +53,13 @@ class ChannelModel {
   /// fft_size] (throws std::invalid_argument for another size). Every random number comes from `rng`,
   /// drawn in a fixed order, so the same stream gives a bit-identical h wherever h lies in memory.
   virtual void generate(RandomStream& rng, std::span<cf32> h) const = 0;
+
+  /// Frequency-flat models only: writes the frame's one matrix, [num_rx_ant, num_tx] row-major, with
+  /// exactly the draws generate() makes, so generate() is this matrix broadcast over [time, fft_size].
+  /// Callers that know the channel is flat store this (R * S values) instead of the broadcast (R * S *
+  /// fft_size). Throws std::invalid_argument for another size, std::logic_error on a model that is not
+  /// frequency_flat().
+  virtual void generate_matrix(RandomStream& rng, std::span<cf32> h) const;
 };
 
 /// Builds the model `config.kind` names. Throws invalid_config naming the option at fault, e.g.
