@@ -54,7 +54,7 @@ class LinearFilter {
   std::vector<float> nv_;      // [S]
   std::vector<float> w_real_;  // [padded S][R]: Re W_sr (zero rows pad S to the kernel's tile)
   std::vector<float> w_imag_;  // [padded S][R][2]: (-Im W_sr, Im W_sr), the sign pattern of i W_sr y
-  std::vector<float> y_tail_;  // [R][16]: the last, partial block of columns, zero-padded
+  std::vector<float> panel_;   // [R][2 * 32]: the columns being filtered, contiguous (zero-padded at the end)
 };
 
 }  // namespace sixg::phy
