@@ -3,17 +3,19 @@
 // arithmetic; the same code with early stop at a high SNR (3 dB: 5 iterations per frame).
 // Also the whole stream codec (de-rate-matching + decoding) for the default scenario (k = 6144).
 //
-// Roofline, for the 10-iteration case: BG1 rate 1/2 receives 24 of the 46 rows, 210 edges, x Zc = 384
-// checks = 80640 edge updates per iteration, 806400 per frame. Per edge and vector of lanes the min-sum
-// kernel issues ~14 vector ALU ops (pass over the checks: subtract, abs, max, 2 min, xor; pass writing
-// messages: subtract, abs, compare, blend (2 uops), sign, saturating add, the 1st iteration skipping
-// the subtractions) and ~9.5 memory ops (7.5 loads incl. the read index, 2 stores). With 4 vector pipes
-// and 2 loads + 1 store per cycle that is ~4 cycles per vector-edge: int16 (16 lanes) 50400
-// vector-edges = ~82 us per frame at 2.45 GHz (~100 Mbit/s bound), float32 (8 lanes) ~165 us
-// (~51 Mbit/s bound). Equivalently 14 ALU lane-ops per edge per iteration against an int16 peak of
-// 4 x 16 x 2.45 G = 157 G lane-ops/s. Measured (2-core EPYC, quiet minimum of single calls): int16
-// 175 us (48 Mbit/s, ~47 % of its bound), float32 274 us (31 Mbit/s, ~60 %). The working set (int16:
-// 61 KB of a-posteriori values + 161 KB of messages) sits in L2, so memory bandwidth is not the bound.
+// Roofline (bench/roofline_counters.h, the measured roofline; no other peak is assumed): min-sum is
+// compares, mins and integer adds on 256-bit vectors, so the bound is SIMD ALU op issue: Zen 3 issues
+// 4 vector ALU ops per cycle, and kPeakFlopsPerSecond (float mul + add chains on 4 pipes, 8 lanes per
+// op: 31.6 flop/cycle at 2.45 GHz) is that issue rate times 8, so each vector op counts 8. Count per
+// vector-edge (one edge, 16 int16 or 8 float32 checks) and iteration:
+//   fixed16: 12 (pass over the edges: saturating subtract, abs, max, 2 min, xor; update: abs, compare,
+//            blend, or, sign, saturating add) plus 12 per 16 checks and layer (minima correction);
+//   float32: 13 (subtract, abs, max, 2 min, xor; subtract, abs, compare, blend, and, xor, add) plus
+//            6 per 8 checks and layer.
+// BG1 Zc = 384 rate 1/2 processes 24 of the 46 rows: 210 edges x 384 checks per iteration. The working
+// set (int16: 61 KB a-posteriori values + 161 KB messages) stays in L2, so the only traffic from L3 is
+// the frame's LLRs in and bits out (kL3BytesPerSecond): far from binding. bound_share = the SIMD-issue
+// time of the counted ops over the measured time. Sum-product (exp/log in float) reports no share.
 //
 //   ninja -C build/release ldpc_decoder_bench && build/release/bench/ldpc_decoder_bench
 #include <benchmark/benchmark.h>
@@ -22,6 +24,7 @@
 #include <cmath>
 #include <vector>
 
+#include "roofline_counters.h"
 #include "sixg/phy/ldpc/ldpc_decoder.h"
 #include "sixg/phy/ldpc/ldpc_encoder.h"
 #include "sixg/phy/ldpc/ldpc_rate_matcher.h"
@@ -68,10 +71,28 @@ void decode_bg1_z384(benchmark::State& state, const LdpcDecoderOptions& options,
     benchmark::ClobberMemory();
   }
   if (options.early_stop && decoded != info) state.SkipWithError("frame not decoded");
-  state.counters["info_bit_rate"] = benchmark::Counter(
-      static_cast<double>(kInfo) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["iterations"] =
-      static_cast<double>(iterations_run) / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
+  const double iterations_per_frame = static_cast<double>(iterations_run) /
+                                      static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1));
+  state.counters["iterations"] = iterations_per_frame;
+  if (options.check_update == LdpcCheckUpdate::sum_product) {
+    state.counters["info_bit_rate"] = benchmark::Counter(
+        static_cast<double>(kInfo) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    return;
+  }
+  // Rows 0..23 are received at rate 1/2 (their parity columns 26..45 are sent); count their edges.
+  int edges = 0;
+  for (const auto& entry : ldpc_base_graph(LdpcBaseGraph::bg1).lift(kZ)) edges += entry.row < 24 ? 1 : 0;
+  const bool fixed = options.arithmetic == LdpcArithmetic::fixed16;
+  const double lanes = fixed ? 16.0 : 8.0;
+  const double ops_per_vector_edge = fixed ? 12.0 : 13.0;
+  const double ops_per_vector_check = fixed ? 12.0 : 6.0;  // per vector of checks and layer
+  const double vector_ops =
+      iterations_per_frame * (edges * kZ / lanes * ops_per_vector_edge + 24.0 * kZ / lanes * ops_per_vector_check);
+  const double bytes = static_cast<double>(codeword_llr.size()) * sizeof(float) + kInfo;  // LLRs in, bits out
+  constexpr double kLanesPerCountedOp = 8.0;  // kPeakFlopsPerSecond counts 8 float lanes per vector op
+  sixg::bench::report_against_roofline(state, kInfo, "info_bit_rate", bytes, vector_ops * kLanesPerCountedOp,
+                                       "vector_op_lanes", sixg::bench::kL3BytesPerSecond);
+  state.SetLabel("bound: SIMD ALU op issue (kPeakFlopsPerSecond / 8 vector ops/s)");
 }
 
 // Arguments: check update (0 normalised min-sum, 1 offset min-sum, 2 sum-product), iterations (early

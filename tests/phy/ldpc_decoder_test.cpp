@@ -221,11 +221,14 @@ TEST_P(LdpcDecoderVsReference, SameAPosterioriLlrsAfterEachIteration) {
   // Lifting sizes that are and are not multiples of the 8-lane vectors, fillers, punctured columns, and
   // rates that leave extension rows unreceived (the decoder skips them; the reference does not).
   // Zc = 13, 15, 36 are not multiples of either vector width, 40 is one of 8 lanes but not of 16.
+  // Multiples of 16 take fixed point's one-sweep kernel: 64 in pairs of 16-lane chunks, 48 with an odd
+  // chunk left over; both have shifts that do and do not straddle the column end.
   const Setup setups[] = {{LdpcBaseGraph::bg1, 13, 270, 540},
                           {LdpcBaseGraph::bg1, 64, 1408, 2000},
                           {LdpcBaseGraph::bg1, 40, 850, 1900},
                           {LdpcBaseGraph::bg2, 15, 140, 600},
-                          {LdpcBaseGraph::bg2, 36, 300, 1700}};
+                          {LdpcBaseGraph::bg2, 36, 300, 1700},
+                          {LdpcBaseGraph::bg2, 48, 400, 900}};
   LdpcDecoderOptions options = options_of(GetParam());
   options.early_stop = false;
   for (const auto& s : setups) {

@@ -24,6 +24,7 @@ namespace {
 
 constexpr int kLanes = 8;
 constexpr int kMaxDegree = 19;  // largest row degree of BG1 (BG2: 10)
+constexpr int kMaxLayers = 46;  // rows of BG1 (BG2: 42)
 // Internally LLRs are ln(P(0)/P(1)) (positive means 0): the opposite of the interface's sign, which
 // load_channel() flips. Filler bits are known zeros: a large finite value, so no inf - inf can appear.
 constexpr float kKnownZero = 1e30f;
@@ -269,6 +270,33 @@ void process_layer(const LdpcDecoderOptions& options, const LayerPointers& L, fl
   }
 }
 
+// The two arithmetics behind one iteration loop (LdpcDecoder::run_iterations): the element type, the
+// layer view the kernel takes, the columns' front padding and the layer update itself.
+struct FloatArithmetic {
+  using Value = float;
+  using View = LayerPointers;
+  static constexpr int kColumnFrontPad = kLanes;
+  static int message_slot(int e, int padded_z) { return e * padded_z; }  // message row of edge e: [padded_z]
+  const LdpcDecoderOptions& options;
+  void process(const View& L, bool first_iteration, float* row) const {
+    if (first_iteration) {
+      process_layer<true>(options, L, row);
+    } else {
+      process_layer<false>(options, L, row);
+    }
+  }
+};
+struct FixedArithmetic {
+  using Value = std::int16_t;
+  using View = ldpc_fixed::LayerView;
+  static constexpr int kColumnFrontPad = ldpc_fixed::kLanes;
+  static int message_slot(int e, int /*padded_z*/) { return 2 * ldpc_fixed::kLanes * e; }  // see LayerView
+  ldpc_fixed::Correction correction;
+  void process(const View& L, bool first_iteration, std::int16_t* scratch) const {
+    ldpc_fixed::min_sum_layer(L, correction, first_iteration, scratch);
+  }
+};
+
 // The first 64-byte boundary of a buffer over-allocated by one cache line.
 template <class T>
 T* aligned(std::vector<T>& v) {
@@ -303,9 +331,12 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   if (!(options.offset >= 0.0f)) throw std::invalid_argument("LdpcDecoder: offset must be >= 0");
   const auto& table = ldpc_base_graph(graph);
   num_rows_ = table.num_rows();
+  if (num_rows_ > kMaxLayers) throw std::logic_error("LdpcDecoder: more than 46 base-graph rows");
   num_cols_ = table.num_cols();
   num_info_cols_ = table.num_info_cols();
   padded_z_ = (z_ + lanes_ - 1) / lanes_ * lanes_;
+  // Message elements per edge: fixed point stores them by pairs of 16-lane chunks (ldpc_fixed::LayerView).
+  message_row_ = fixed_ ? (z_ + 2 * lanes_ - 1) / (2 * lanes_) * (2 * lanes_) : padded_z_;
   // Rounded up to a whole number of cache lines per column. Padding lanes of the last vector read up
   // to p + lanes - 1 < z + lanes: the mirror.
   const int front_pad = fixed_ ? kFixedFrontPad : kFrontPad;
@@ -317,15 +348,16 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
 
   const auto lifted = table.lift(lifting_size);
   layers_.resize(num_rows_);
-  for (int r = 0; r < num_rows_; ++r) layers_[r] = {0, 0, r >= 4 ? num_info_cols_ + r : -1};
+  for (int r = 0; r < num_rows_; ++r) layers_[r] = {0, 0, r >= 4 ? num_info_cols_ + r : -1, 0};
   for (int i = 0; i < static_cast<int>(lifted.size()); ++i) {
     const auto& e = lifted[i];
     if (layers_[e.row].degree == 0) layers_[e.row].first_edge = i;
     ++layers_[e.row].degree;
     edges_.push_back({e.col, e.shift});
   }
-  for (const auto& layer : layers_) {
+  for (auto& layer : layers_) {
     if (layer.degree > kMaxDegree) throw std::logic_error("LdpcDecoder: row degree above 19");
+    layer.read_index_start = layer.first_edge * (fixed_ ? padded_z_ / lanes_ + 1 : padded_z_ / lanes_);
   }
   // Per layer, chunk and edge: where in app (from the aligned base) lanes [k, k + lanes) of the block start.
   read_index_.resize(edges_.size() * (padded_z_ / lanes_ + 1));
@@ -334,7 +366,7 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
     // kernel); an odd last chunk is paired with itself.
     const int chunks = padded_z_ / lanes_;
     for (const auto& layer : layers_) {
-      int* index = read_index_.data() + layer.first_edge * (chunks + 1);
+      int* index = read_index_.data() + layer.read_index_start;
       for (int c = 0; c < chunks; c += 2) {
         for (int e = 0; e < layer.degree; ++e) {
           const Edge& edge = edges_[layer.first_edge + e];
@@ -347,7 +379,7 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   }
   for (const auto& layer : layers_) {
     if (fixed_) break;
-    int* index = read_index_.data() + layer.first_edge * (padded_z_ / lanes_);
+    int* index = read_index_.data() + layer.read_index_start;
     for (int k = 0; k < padded_z_; k += lanes_) {
       for (int e = 0; e < layer.degree; ++e) {
         const Edge& edge = edges_[layer.first_edge + e];
@@ -359,8 +391,8 @@ LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptio
   // Over-allocated by one cache line so that aligned() can start them on a line boundary.
   if (fixed_) {
     app16_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kFixedLine, 0);
-    messages16_.assign(edges_.size() * padded_z_ + kFixedLine, 0);
-    row_state16_.assign(static_cast<std::size_t>(padded_z_) * 3 + kFixedLine, 0);
+    messages16_.assign(edges_.size() * message_row_ + kFixedLine, 0);
+    row_state16_.assign(static_cast<std::size_t>(ldpc_fixed::scratch_size(padded_z_)) + kFixedLine, 0);
   } else {
     app_.assign(static_cast<std::size_t>(num_cols_) * stride_ + kAlignFloats, 0.0f);
     messages_.assign(edges_.size() * padded_z_ + kAlignFloats, 0.0f);
@@ -377,9 +409,6 @@ std::int16_t* LdpcDecoder::column16(int c) {
 }
 const std::int16_t* LdpcDecoder::column16(int c) const {
   return aligned(app16_) + static_cast<std::ptrdiff_t>(c) * stride_ + kFixedFrontPad;
-}
-bool LdpcDecoder::hard_decision(int col, int t) const {
-  return fixed_ ? column16(col)[t] < 0 : column(col)[t] < 0.0f;
 }
 
 void LdpcDecoder::load_channel(std::span<const float> llr, int info_bits) {
@@ -442,10 +471,34 @@ void LdpcDecoder::find_active_layers(std::span<const float> llr) {
   for (int r = 0; r < num_rows_; ++r) {
     const int pc = layers_[r].parity_col;
     bool received = pc < 0;
-    for (int t = 0; !received && t < z; ++t) received = llr[static_cast<std::size_t>(pc) * z + t] != 0.0f;
+    // x != 0.0f is (bits of x) << 1 != 0 (±0 are the only zeros; NaN counts as received): an integer OR
+    // over chunks of 64, which the compiler vectorises, with an early exit between chunks.
+    for (int t0 = 0; !received && t0 < z; t0 += 64) {
+      const float* in = llr.data() + static_cast<std::ptrdiff_t>(pc) * z + t0;
+      const int count = std::min(64, z - t0);
+      std::uint32_t any = 0;
+      for (int t = 0; t < count; ++t) any |= std::bit_cast<std::uint32_t>(in[t]) << 1;
+      received = any != 0;
+    }
     if (received) active_layers_[num_active_++] = r;
   }
 }
+
+namespace {
+
+// info[i] = 1 where a-posteriori value i is negative, column by column (a loop the compiler vectorises).
+template <class ColumnOf>
+void hard_decisions(std::span<std::uint8_t> info, int z, ColumnOf&& column_of) {
+  const int n = static_cast<int>(info.size());
+  for (int c = 0; c * z < n; ++c) {
+    const auto* col = column_of(c);
+    std::uint8_t* out = info.data() + static_cast<std::ptrdiff_t>(c) * z;
+    const int count = std::min(z, n - c * z);
+    for (int t = 0; t < count; ++t) out[t] = col[t] < 0 ? 1 : 0;
+  }
+}
+
+}  // namespace
 
 int LdpcDecoder::decode(std::span<const float> llr, std::span<std::uint8_t> info) {
   if (llr.size() != static_cast<std::size_t>(codeword_length())) {
@@ -463,74 +516,47 @@ int LdpcDecoder::decode(std::span<const float> llr, std::span<std::uint8_t> info
   find_active_layers(llr);
   int iterations_run = options_.iterations;
   if (fixed_) {
-    run_iterations_fixed(iterations_run);
+    ldpc_fixed::Correction correction{};
+    correction.offset_min_sum = options_.check_update == LdpcCheckUpdate::offset_min_sum;
+    // Offsets above 511 LLR units zero every message either way (messages are clamped far below); the
+    // cap keeps the offset within int16.
+    correction.offset =
+        static_cast<std::int32_t>(std::lround(std::min(options_.offset, 511.0f) * ldpc_fixed::kFixedScale));
+    correction.factor_q15 = static_cast<std::int32_t>(std::lround(options_.normalization * 32768.0f));
+    run_iterations(FixedArithmetic{correction}, aligned(app16_), aligned(messages16_), aligned(row_state16_),
+                   iterations_run);
+    hard_decisions(info, z_, [this](int c) { return column16(c); });
   } else {
-    run_iterations_float(iterations_run);
-  }
-  for (std::size_t i = 0; i < info.size(); ++i) {
-    info[i] = hard_decision(static_cast<int>(i) / z_, static_cast<int>(i) % z_) ? 1 : 0;
+    run_iterations(FloatArithmetic{options_}, aligned(app_), aligned(messages_), aligned(row_state_), iterations_run);
+    hard_decisions(info, z_, [this](int c) { return column(c); });
   }
   return iterations_run;
 }
 
-void LdpcDecoder::run_iterations_fixed(int& iterations_run) {
-  std::int16_t* const messages = aligned(messages16_);
-  std::int16_t* const row = aligned(row_state16_);
-  ldpc_fixed::Correction correction{};
-  correction.offset_min_sum = options_.check_update == LdpcCheckUpdate::offset_min_sum;
-  // Offsets above 511 LLR units zero every message either way (messages are clamped far below); the
-  // cap keeps the offset within int16.
-  correction.offset = static_cast<std::int32_t>(std::lround(std::min(options_.offset, 511.0f) * ldpc_fixed::kFixedScale));
-  correction.factor_q15 = static_cast<std::int32_t>(std::lround(options_.normalization * 32768.0f));
-  for (int it = 0; it < options_.iterations; ++it) {
-    for (int a = 0; a < num_active_; ++a) {
-      const Layer& layer = layers_[active_layers_[a]];
-      ldpc_fixed::LayerView L;
-      L.app = column16(0) - kFixedFrontPad;
-      L.read_index = read_index_.data() + layer.first_edge * (padded_z_ / lanes_ + 1);
-      L.degree = layer.degree;
-      L.z = z_;
-      L.padded_z = padded_z_;
-      for (int e = 0; e < layer.degree; ++e) {
-        const Edge& edge = edges_[layer.first_edge + e];
-        L.col[e] = column16(edge.col);
-        L.shift[e] = edge.shift;
-        L.msg[e] = messages + static_cast<std::ptrdiff_t>(layer.first_edge + e) * padded_z_;
-      }
-      L.messages = L.msg[0];
-      ldpc_fixed::min_sum_layer(L, correction, it == 0, row);
-    }
-    if (options_.early_stop && parity_checks_hold()) {
-      iterations_run = it + 1;
-      return;
+// The layer views (column, shift and message row of every edge) do not change during a decode: they
+// are filled once per decode, on the stack, for the active layers only.
+template <class Arithmetic, class T>
+void LdpcDecoder::run_iterations(const Arithmetic& arithmetic, T* columns, T* messages, T* scratch,
+                                 int& iterations_run) {
+  std::array<typename Arithmetic::View, kMaxLayers> views;
+  for (int a = 0; a < num_active_; ++a) {
+    const Layer& layer = layers_[active_layers_[a]];
+    typename Arithmetic::View& L = views[a];
+    L.app = columns;
+    L.read_index = read_index_.data() + layer.read_index_start;
+    L.degree = layer.degree;
+    L.z = z_;
+    L.padded_z = padded_z_;
+    for (int e = 0; e < layer.degree; ++e) {
+      const Edge& edge = edges_[layer.first_edge + e];
+      L.col[e] = columns + static_cast<std::ptrdiff_t>(edge.col) * stride_ + Arithmetic::kColumnFrontPad;
+      L.shift[e] = edge.shift;
+      L.msg[e] = messages + static_cast<std::ptrdiff_t>(layer.first_edge) * message_row_ +
+                 Arithmetic::message_slot(e, padded_z_);
     }
   }
-}
-
-void LdpcDecoder::run_iterations_float(int& iterations_run) {
-  float* const messages = aligned(messages_);
-  float* const row = aligned(row_state_);
   for (int it = 0; it < options_.iterations; ++it) {
-    for (int a = 0; a < num_active_; ++a) {
-      const Layer& layer = layers_[active_layers_[a]];
-      LayerPointers L;
-      L.app = column(0) - kFrontPad;
-      L.read_index = read_index_.data() + layer.first_edge * (padded_z_ / kLanes);
-      L.degree = layer.degree;
-      L.z = z_;
-      L.padded_z = padded_z_;
-      for (int e = 0; e < layer.degree; ++e) {
-        const Edge& edge = edges_[layer.first_edge + e];
-        L.col[e] = column(edge.col);
-        L.shift[e] = edge.shift;
-        L.msg[e] = messages + static_cast<std::ptrdiff_t>(layer.first_edge + e) * padded_z_;
-      }
-      if (it == 0) {
-        process_layer<true>(options_, L, row);
-      } else {
-        process_layer<false>(options_, L, row);
-      }
-    }
+    for (int a = 0; a < num_active_; ++a) arithmetic.process(views[a], it == 0, scratch);
     if (options_.early_stop && parity_checks_hold()) {
       iterations_run = it + 1;
       return;

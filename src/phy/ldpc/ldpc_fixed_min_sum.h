@@ -41,7 +41,10 @@ struct Correction {
 };
 
 // One layer: col[e] is the column of edge e (at its lane 0; lanes [z, z + 16) mirror lanes 0..15),
-// shift[e] its shift, msg[e] = messages + e · padded_z its message row (padded_z int16).
+// shift[e] its shift. Messages are stored by pairs of 16-lane chunks, edge after edge within a pair,
+// so that pass 1 (all edges of one pair of chunks at a time) reads them as one sequential stream:
+// message lanes [k, k + 16) of edge e start at msg[e] + (k / 32) · 32 · degree + k % 32, with
+// msg[e] = msg[0] + 32 · e (padded_z rounded up to 32 lanes per edge).
 // read_index[((k / 32) · degree + e) · 2 + j] is where lanes [k + 16 j, k + 16 j + 16) of block e
 // start, counted from `app` (an odd last chunk repeats itself as j = 1).
 struct LayerView {
@@ -50,15 +53,18 @@ struct LayerView {
   std::array<std::int16_t*, kMaxDegree> col;
   std::array<int, kMaxDegree> shift;
   std::array<std::int16_t*, kMaxDegree> msg;
-  std::int16_t* messages;
   int degree;
   int z;
   int padded_z;
 };
 
-/// Updates one layer's messages and a-posteriori values. `row` is scratch of 3 · padded_z int16.
+/// Scratch int16 per layer kernel call: per check the minima (3 · padded_z) and the inputs q of every
+/// edge (kMaxDegree · padded_z), which pass 1 computes once and pass 2 reuses (L1-resident).
+constexpr int scratch_size(int padded_z) { return (3 + kMaxDegree) * padded_z; }
+
+/// Updates one layer's messages and a-posteriori values. `scratch` holds scratch_size(padded_z) int16.
 /// With first_iteration the old messages are taken as 0 (not read).
-void min_sum_layer(const LayerView& layer, const Correction& correction, bool first_iteration, std::int16_t* row);
+void min_sum_layer(const LayerView& layer, const Correction& correction, bool first_iteration, std::int16_t* scratch);
 
 /// Corrected magnitude of one minimum m in [0, 32768] (the scalar definition the kernel vectorises).
 std::int32_t corrected(std::int32_t m, const Correction& correction);

@@ -9,7 +9,7 @@
 // repeated after its end, so a circular shift is a plain offset).
 // Arithmetic: the min-sum variants run in 16-bit fixed point by default (LLR step 1/64, channel LLRs
 // clamped at ±256, messages at ±16, saturating a-posteriori values at ±512; normalisation rounds down;
-// format in src/phy/ldpc/ldpc_fixed_min_sum.h): ~1.8x the float32 throughput, and no frame-error loss
+// format in src/phy/ldpc/ldpc_fixed_min_sum.h): about twice the float32 throughput, and no frame-error loss
 // against float32 on the same noise (tests/phy/ldpc_fixed_point_stat_test.cpp). float32 on request;
 // sum-product is always float32. a_posteriori_llrs() then returns multiples of 1/64.
 // Rows whose degree-1 extension parity was never received (LLR exactly 0 in all Zc lanes) cannot send
@@ -83,15 +83,17 @@ class LdpcDecoder {
   struct Layer {
     int first_edge;
     int degree;
-    int parity_col;  // the degree-1 column of an extension row, -1 for core rows
+    int parity_col;        // the degree-1 column of an extension row, -1 for core rows
+    int read_index_start;  // this layer's first entry of read_index_
   };
 
   void load_channel(std::span<const float> llr, int info_bits);
   void load_channel_fixed(std::span<const float> llr, int info_bits);
   void find_active_layers(std::span<const float> llr);
-  void run_iterations_fixed(int& iterations_run);
-  void run_iterations_float(int& iterations_run);
-  [[nodiscard]] bool hard_decision(int col, int t) const;
+  // The iteration loop of both arithmetics (float32 or fixed16): `columns` is the aligned base of the
+  // a-posteriori columns, `scratch` the per-layer workspace of the layer kernel.
+  template <class Arithmetic, class T>
+  void run_iterations(const Arithmetic& arithmetic, T* columns, T* messages, T* scratch, int& iterations_run);
   float* column(int c);
   [[nodiscard]] const float* column(int c) const;
   std::int16_t* column16(int c);
@@ -99,6 +101,7 @@ class LdpcDecoder {
 
   LdpcBaseGraph graph_;
   int z_, padded_z_, stride_;  // padded_z_: Zc rounded up to whole vectors; stride_: elements per column
+  int message_row_ = 0;        // message elements per edge
   bool fixed_;                  // min-sum in int16 (16 lanes per vector) rather than float32 (8)
   int lanes_;
   int num_rows_, num_cols_, num_info_cols_;
@@ -112,7 +115,8 @@ class LdpcDecoder {
   std::vector<float> app_;        // [num_cols][stride]: a-posteriori LLRs (internal sign, see .cpp)
   std::vector<float> messages_;   // [num_edges][padded_z]: check-to-variable messages
   std::vector<float> row_state_;  // [padded_z / 8][3][8]: per-check minima of the current layer
-  // The same three in int16 for fixed16 min-sum (only one set is allocated).
+  // The same three in int16 for fixed16 min-sum (only one set is allocated); row_state16_ also holds
+  // the layer's inputs (ldpc_fixed::scratch_size).
   std::vector<std::int16_t> app16_, messages16_, row_state16_;
 };
 
