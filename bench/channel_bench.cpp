@@ -2,8 +2,11 @@
 // subcarriers): apply_channel with a TDL-shaped h (T = 1 and T = 14 time samples), the frequency-flat
 // product apply_flat_channel, and TdlChannel::generate (TDL-C, static and at 30 m/s).
 //
-// Counters: FLOP/s counts 8 real operations per complex multiply-accumulate (4 mul + 4 add, no FMA);
-// bytes/s counts each array the call must touch once (h, x read; y written), i.e. the compulsory traffic.
+// Counters (bench/roofline_counters.h): FLOP/s counts 8 real operations per complex multiply-accumulate
+// (4 mul + 4 add, no FMA); bytes/s counts each array the call must touch once (h, x read; y written),
+// i.e. the compulsory traffic; bound_share is the measured roofline's time for both over the measured
+// time. The bandwidth bound is the L3 one: the static working set (about 5 MiB) lives in L3; the
+// per-symbol h (28 MiB) streams from L3 or DRAM, so its share is an upper bound there.
 #include <benchmark/benchmark.h>
 
 #include <vector>
@@ -13,6 +16,7 @@
 #include "sixg/phy/channel/tdl_channel.h"
 #include "sixg/phy/channel/tdl_profile.h"
 #include "sixg/phy/random/random_stream.h"
+#include "roofline_counters.h"
 
 using namespace sixg::phy;
 
@@ -27,10 +31,6 @@ std::vector<cf32> random_vector(std::size_t n, std::uint64_t frame) {
   return v;
 }
 
-void set_counters(benchmark::State& state, double flops, double bytes) {
-  state.counters["FLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["bytes/s"] = benchmark::Counter(bytes, benchmark::Counter::kIsIterationInvariantRate);
-}
 
 }  // namespace
 
@@ -47,8 +47,10 @@ static void BM_ApplyChannel(benchmark::State& state) {
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
-  set_counters(state, 8.0 * static_cast<double>(y_n) * d.num_tx,
-               static_cast<double>((h_n + x_n + y_n) * sizeof(cf32)));
+  sixg::bench::report_against_roofline(state, static_cast<double>(y_n), "RE/s",
+                                       static_cast<double>((h_n + x_n + y_n) * sizeof(cf32)),
+                                       8.0 * static_cast<double>(y_n) * d.num_tx, "FLOP/s",
+                                       sixg::bench::kL3BytesPerSecond);
 }
 BENCHMARK(BM_ApplyChannel)->ArgName("T")->Arg(1)->Arg(14)->Unit(benchmark::kMicrosecond);
 
@@ -65,8 +67,10 @@ static void BM_ApplyFlatChannel(benchmark::State& state) {
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
-  set_counters(state, 8.0 * static_cast<double>(y_n) * d.num_tx,
-               static_cast<double>((h_n + x_n + y_n) * sizeof(cf32)));
+  sixg::bench::report_against_roofline(state, static_cast<double>(y_n), "RE/s",
+                                       static_cast<double>((h_n + x_n + y_n) * sizeof(cf32)),
+                                       8.0 * static_cast<double>(y_n) * d.num_tx, "FLOP/s",
+                                       sixg::bench::kL3BytesPerSecond);
 }
 BENCHMARK(BM_ApplyFlatChannel)->Unit(benchmark::kMicrosecond);
 
@@ -88,7 +92,11 @@ static void BM_TdlGenerate(benchmark::State& state) {
   const double taps = tdl_profile(ChannelModelKind::tdl_c).num_entries();
   const double rank = model.doppler_rank();
   const double per_pair = 8.0 * rank * taps * c.fft_size + 4.0 * rank * model.num_time_samples() * c.fft_size;
-  set_counters(state, per_pair * static_cast<double>(pairs), static_cast<double>(h.size() * sizeof(cf32)));
+  // h is only written, so the store-only bandwidth bounds its traffic.
+  sixg::bench::report_against_roofline(state, static_cast<double>(h.size()), "RE/s",
+                                       static_cast<double>(h.size() * sizeof(cf32)),
+                                       per_pair * static_cast<double>(pairs), "FLOP/s",
+                                       sixg::bench::kL3StoreBytesPerSecond);
   state.counters["rank"] = rank;
 }
 BENCHMARK(BM_TdlGenerate)->ArgName("speed")->Arg(0)->Arg(30)->Unit(benchmark::kMicrosecond);

@@ -95,8 +95,11 @@ std::vector<cf32> apply_at_offset(const std::vector<cf32>& h, int times, const s
 }
 
 // Shapes that exercise every path: the seed-like block sizes, subcarrier counts that leave partial
-// vectors (12, 37), 7 streams, and more streams than one internal chunk (70 > 64, 130 > 128).
-constexpr ChannelDims kShapes[] = {{5, 3, 4, 37}, {4, 7, 3, 12}, {3, 16, 14, 64}, {2, 70, 2, 40}, {3, 130, 1, 12}};
+// vectors (12, 37, 9), 7 streams, more streams than one internal chunk (70 > 64, 130 > 128), symbol
+// counts that leave every tile remainder (1 to 3 of 4), and symbols split over several chunks of x
+// scratch (33 and 70 streams with 14 symbols).
+constexpr ChannelDims kShapes[] = {{5, 3, 4, 37},  {4, 7, 3, 12},   {3, 16, 14, 64}, {2, 70, 2, 40},
+                                   {3, 130, 1, 12}, {3, 33, 14, 9}, {2, 70, 14, 20}, {2, 5, 5, 15}};
 
 }  // namespace
 

@@ -295,3 +295,29 @@ TEST(TdlChannel, StaticChannelDrawsOneGainPerTapAndPair) {
   reference.fill_complex_normal(draws);
   EXPECT_EQ(used.next_u32(), reference.next_u32());
 }
+
+TEST(TdlChannel, EachPairIsTheOnePairModelOnTheSameStreamBitForBit) {
+  // Pairs are independent and draw in pair order, so a 15-pair model must equal 15 successive calls of a
+  // 1 x 1 model on the same stream, bit for bit. generate() works on groups of pairs that share passes
+  // over the phasor table (15 pairs: a full group and a partial one); a gain, LoS phase or output row
+  // taken from the wrong pair of a group breaks the equality.
+  for (auto kind : {ChannelModelKind::tdl_c, ChannelModelKind::tdl_d}) {
+    for (double speed : {0.0, 30.0}) {
+      auto c = small_config(kind, speed);
+      c.num_rx_ant = 5;
+      const TdlChannel model(c, tdl_profile(kind));
+      auto one = c;
+      one.num_rx_ant = one.num_tx = 1;
+      const TdlChannel single(one, tdl_profile(kind));
+      const auto h = generate(model, c, 3);
+      RandomStream rng(1234, 0, 3, RandomPurpose::channel);  // generate()'s stream for frame 3
+      const std::size_t pair_size = h_size(one, single);
+      std::vector<cf32> pair(pair_size);
+      for (std::size_t p = 0; p < static_cast<std::size_t>(c.num_rx_ant * c.num_tx); ++p) {
+        single.generate(rng, pair);
+        ASSERT_EQ(0, std::memcmp(pair.data(), h.data() + p * pair_size, pair_size * sizeof(cf32)))
+            << "kind " << static_cast<int>(kind) << " speed " << speed << " pair " << p;
+      }
+    }
+  }
+}

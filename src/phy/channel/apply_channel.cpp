@@ -41,26 +41,33 @@ inline v8f load(const float* p) {
 
 inline void store(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
 
-/// kLanes interleaved complex values at `src` (count of them valid, the rest read as zero).
+/// kLanes interleaved complex values at `src` (count of them valid, the rest read as zero). The lanes
+/// hold values 0 1 4 5 2 3 6 7: the shuffles then stay within 128-bit halves (one vshufps each, where
+/// the natural order needs cross-lane permutes), and merge() restores the order. The arithmetic is
+/// lane-wise, so the order of the lanes does not change any result.
 inline Split split(const cf32* src, std::size_t count) {
-  alignas(32) float padded[2 * kLanes] = {};
   const float* f = reinterpret_cast<const float*>(src);
+  v8f a, b;
   if (count < kLanes) {
+    alignas(32) float padded[2 * kLanes] = {};
     for (std::size_t i = 0; i < count; ++i) {
       padded[2 * i] = src[i].real();
       padded[2 * i + 1] = src[i].imag();
     }
-    f = padded;
+    a = load(padded);
+    b = load(padded + kLanes);
+  } else {
+    a = load(f);
+    b = load(f + kLanes);
   }
-  const v8f a = load(f), b = load(f + kLanes);
-  return {__builtin_shuffle(a, b, v8i{0, 2, 4, 6, 8, 10, 12, 14}),
-          __builtin_shuffle(a, b, v8i{1, 3, 5, 7, 9, 11, 13, 15})};
+  return {__builtin_shuffle(a, b, v8i{0, 2, 8, 10, 4, 6, 12, 14}),
+          __builtin_shuffle(a, b, v8i{1, 3, 9, 11, 5, 7, 13, 15})};
 }
 
 /// Writes the first `count` lanes of s to dst as interleaved complex values.
 inline void merge(const Split& s, cf32* dst, std::size_t count) {
-  const v8f lo = __builtin_shuffle(s.re, s.im, v8i{0, 8, 1, 9, 2, 10, 3, 11});
-  const v8f hi = __builtin_shuffle(s.re, s.im, v8i{4, 12, 5, 13, 6, 14, 7, 15});
+  const v8f lo = __builtin_shuffle(s.re, s.im, v8i{0, 8, 1, 9, 4, 12, 5, 13});
+  const v8f hi = __builtin_shuffle(s.re, s.im, v8i{2, 10, 3, 11, 6, 14, 7, 15});
   if (count == kLanes) {
     store(reinterpret_cast<float*>(dst), lo);
     store(reinterpret_cast<float*>(dst) + kLanes, hi);
@@ -80,37 +87,111 @@ inline void accumulate(Split& acc, const Split& p) {
 }
 
 // ---- apply_channel ------------------------------------------------------------------------------
+
+struct Layout {
+  std::size_t rx, tx, symbols, k, times;
+  [[nodiscard]] std::size_t h_row(std::size_t r, std::size_t t, std::size_t time) const {
+    return ((r * tx + t) * times + time) * k;
+  }
+  [[nodiscard]] std::size_t x_row(std::size_t t, std::size_t l) const { return (t * symbols + l) * k; }
+  [[nodiscard]] std::size_t y_row(std::size_t r, std::size_t l) const { return (r * symbols + l) * k; }
+};
+
+// Static h (T = 1): the work unit is one column of kLanes subcarriers. Per column, x for a chunk of
+// streams x symbols is split once into L1 scratch (reused by every receive antenna), and per antenna h
+// for those streams is split once (reused by every symbol of the chunk). The inner kernel keeps up to
+// kTileSymbols symbols of one antenna in registers and, per stream, loads the h split once for all of
+// them and each x split once for both of its multiplies: 2.5 loads per complex product instead of 4,
+// so the arithmetic, not the loads, sets the pace.
 //
-// Static h (T = 1): work unit one (receive antenna, symbol) row piece of kBlock = 32 subcarriers (4 split
-// vectors, 8 independent accumulator chains to hide the add latency), summed over the streams with h and
-// x read from split stack scratch in L1. Subcarrier blocks are outermost; per block, x for a chunk of
-// streams x symbols and then h of one antenna for those streams are split once and reused (x by every
-// antenna, h by every symbol of the chunk), so h (R x T x 32 values per block) is read once per frame.
 // Streams beyond one chunk carry the partial sum through y (a float store and reload is exact), so the
 // order of the sum over t never changes.
-constexpr std::size_t kVectors = 4;
-constexpr std::size_t kBlock = kVectors * kLanes;
-constexpr std::size_t kMaxTxChunk = 64;
-constexpr std::size_t kXScratch = 512;  // Splits (32 KiB)
+constexpr std::size_t kTileSymbols = 4;
+constexpr std::size_t kStaticTxChunk = 64;
+constexpr std::size_t kStaticXScratch = 256;  // Splits (16 KiB)
 
-/// acc[v] (+)= sum over t < nt of h[t][v] * x[t * x_stride + v]; `first` starts the sums at t = 0.
-inline void accumulate_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first,
-                             Split* acc) {
-  Split a[kVectors];
+/// Keeps v in a register. Each x split feeds two multiplies, and GCC otherwise folds its load into
+/// both (two loads where one does), which makes the loads the limit. No instruction is emitted.
+inline void in_register([[maybe_unused]] v8f& v) {
+#ifdef __AVX__
+  asm("" : "+x"(v));
+#endif
+}
+
+/// One tile of kCols symbols: out[j] (count values) = sum over t < nt of hs[t] x[t][j], x[t][j] being
+/// xs[t * x_stride + j]. With `first` the sum starts from the t = 0 product, otherwise from out[j] (a
+/// later stream chunk).
+template <std::size_t kCols>
+inline void static_tile(const Split* hs, std::size_t nt, const Split* xs, std::size_t x_stride, bool first,
+                        cf32* const* out, std::size_t count) {
+  Split a[kCols];
   std::size_t t = 0;
   if (first) {
-    for (std::size_t v = 0; v < kVectors; ++v) a[v] = product(h[v].re, h[v].im, x[v]);
+#pragma GCC unroll 4
+    for (std::size_t j = 0; j < kCols; ++j) a[j] = product(hs[0].re, hs[0].im, xs[j]);
     t = 1;
   } else {
-    for (std::size_t v = 0; v < kVectors; ++v) a[v] = acc[v];
+#pragma GCC unroll 4
+    for (std::size_t j = 0; j < kCols; ++j) a[j] = split(out[j], count);
   }
   for (; t < nt; ++t) {
-    const Split* ht = h + t * kVectors;
-    const Split* xt = x + t * x_stride;
-    for (std::size_t v = 0; v < kVectors; ++v) accumulate(a[v], product(ht[v].re, ht[v].im, xt[v]));
+    const Split* xt = xs + t * x_stride;
+    const v8f hr = hs[t].re, hi = hs[t].im;
+#pragma GCC unroll 4
+    for (std::size_t j = 0; j < kCols; ++j) {
+      Split xj = xt[j];
+      in_register(xj.re);
+      in_register(xj.im);
+      accumulate(a[j], product(hr, hi, xj));
+    }
   }
-  for (std::size_t v = 0; v < kVectors; ++v) acc[v] = a[v];
+#pragma GCC unroll 4
+  for (std::size_t j = 0; j < kCols; ++j) merge(a[j], out[j], count);
 }
+
+/// Symbols l .. l + kCols of the chunk for antenna r, column k0.
+template <std::size_t kCols>
+inline void static_symbols(const Split* hs, std::size_t nt, const Split* xs, std::size_t nl, std::size_t l, bool first,
+                           cf32* y, const Layout& d, std::size_t r, std::size_t l0, std::size_t k0,
+                           std::size_t count) {
+  cf32* out[kCols];
+  for (std::size_t j = 0; j < kCols; ++j) out[j] = y + d.y_row(r, l0 + l + j) + k0;
+  static_tile<kCols>(hs, nt, xs + l, nl, first, out, count);
+}
+
+void apply_static(const cf32* h, const cf32* x, cf32* y, const Layout& d) {
+  Split xs[kStaticXScratch];  // [t][l]
+  Split hs[kStaticTxChunk];   // [t]
+  const std::size_t t_chunk = std::min(d.tx, kStaticTxChunk);
+  const std::size_t l_chunk = std::max<std::size_t>(1, std::min(d.symbols, kStaticXScratch / t_chunk));
+  for (std::size_t k0 = 0; k0 < d.k; k0 += kLanes) {
+    const std::size_t count = std::min(kLanes, d.k - k0);
+    for (std::size_t t0 = 0; t0 < d.tx; t0 += t_chunk) {
+      const std::size_t nt = std::min(t_chunk, d.tx - t0);
+      const bool first = t0 == 0;
+      for (std::size_t l0 = 0; l0 < d.symbols; l0 += l_chunk) {
+        const std::size_t nl = std::min(l_chunk, d.symbols - l0);
+        for (std::size_t t = 0; t < nt; ++t) {
+          for (std::size_t l = 0; l < nl; ++l) xs[t * nl + l] = split(x + d.x_row(t0 + t, l0 + l) + k0, count);
+        }
+        for (std::size_t r = 0; r < d.rx; ++r) {
+          for (std::size_t t = 0; t < nt; ++t) hs[t] = split(h + d.h_row(r, t0 + t, 0) + k0, count);
+          std::size_t l = 0;
+          for (; l + kTileSymbols <= nl; l += kTileSymbols) {
+            static_symbols<kTileSymbols>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
+          }
+          for (; l + 2 <= nl; l += 2) static_symbols<2>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
+          for (; l < nl; ++l) static_symbols<1>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
+        }
+      }
+    }
+  }
+}
+
+// Blocks of kBlock = 32 subcarriers (kVectors split vectors) are the work unit of apply_flat_channel.
+constexpr std::size_t kVectors = 4;
+constexpr std::size_t kBlock = kVectors * kLanes;
+constexpr std::size_t kXScratch = 512;  // Splits (32 KiB)
 
 /// Splits the `count` (<= kBlock) complex values at src into kVectors Splits, zero-padded.
 inline void split_block(const cf32* src, std::size_t count, Split* dst) {
@@ -126,72 +207,35 @@ inline void merge_block(const Split* src, cf32* dst, std::size_t count) {
   }
 }
 
-/// Finishes one output piece: continues from y when this is not the first stream chunk, stores back.
-inline void output_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first,
-                         cf32* out, std::size_t count) {
-  Split acc[kVectors];
-  if (!first) split_block(out, count, acc);
-  accumulate_block(h, x, x_stride, nt, first, acc);
-  merge_block(acc, out, count);
+/// kLanes floats (kLanes / 2 interleaved complex values) of out (+)= h * x, with the operations of
+/// product() and accumulate() per value.
+inline v8f multiply_accumulate_vector(v8f hv, v8f xv, v8f prior, bool first) {
+  const v8f hr = __builtin_shuffle(hv, v8i{0, 0, 2, 2, 4, 4, 6, 6});
+  const v8f hi = __builtin_shuffle(hv, v8i{1, 1, 3, 3, 5, 5, 7, 7});
+  const v8f xs = __builtin_shuffle(xv, v8i{1, 0, 3, 2, 5, 4, 7, 6});
+  const v8f a = hr * xv, b = hi * xs;  // (hr xr, hr xi), (hi xi, hi xr)
+  const v8f p = __builtin_shuffle(a - b, a + b, v8i{0, 9, 2, 11, 4, 13, 6, 15});
+  return first ? p : prior + p;
 }
 
-struct Layout {
-  std::size_t rx, tx, symbols, k, times;
-  [[nodiscard]] std::size_t h_row(std::size_t r, std::size_t t, std::size_t time) const {
-    return ((r * tx + t) * times + time) * k;
-  }
-  [[nodiscard]] std::size_t x_row(std::size_t t, std::size_t l) const { return (t * symbols + l) * k; }
-  [[nodiscard]] std::size_t y_row(std::size_t r, std::size_t l) const { return (r * symbols + l) * k; }
-};
-
-void apply_static(const cf32* h, const cf32* x, cf32* y, const Layout& d) {
-  Split xs[kXScratch];
-  Split hs[kMaxTxChunk * kVectors];
-  const std::size_t t_chunk = std::min(d.tx, kMaxTxChunk);
-  const std::size_t l_chunk = std::max<std::size_t>(1, std::min(d.symbols, kXScratch / (kVectors * t_chunk)));
-  for (std::size_t k0 = 0; k0 < d.k; k0 += kBlock) {
-    const std::size_t count = std::min(kBlock, d.k - k0);
-    for (std::size_t t0 = 0; t0 < d.tx; t0 += t_chunk) {
-      const std::size_t nt = std::min(t_chunk, d.tx - t0);
-      for (std::size_t l0 = 0; l0 < d.symbols; l0 += l_chunk) {
-        const std::size_t nl = std::min(l_chunk, d.symbols - l0);
-        // xs[t][l][v]
-        for (std::size_t t = 0; t < nt; ++t) {
-          for (std::size_t l = 0; l < nl; ++l) {
-            split_block(x + d.x_row(t0 + t, l0 + l) + k0, count, xs + (t * nl + l) * kVectors);
-          }
-        }
-        for (std::size_t r = 0; r < d.rx; ++r) {
-          for (std::size_t t = 0; t < nt; ++t) split_block(h + d.h_row(r, t0 + t, 0) + k0, count, hs + t * kVectors);
-          for (std::size_t l = 0; l < nl; ++l) {
-            output_block(hs, xs + l * kVectors, nl * kVectors, nt, t0 == 0, y + d.y_row(r, l0 + l) + k0, count);
-          }
-        }
-      }
-    }
-  }
-}
-
-/// out[i] = (first ? 0 : out[i]) + h[i] * x[i] over n interleaved complex values, with the operations
-/// of product() and accumulate() (the vector body and the scalar tail agree bit for bit).
+/// out[i] = (first ? 0 : out[i]) + h[i] * x[i] over n interleaved complex values. The tail goes
+/// through the same vector code on zero-padded copies: a scalar tail loop was vectorised by GCC into
+/// vfmaddsub (fused, despite -ffp-contract=off), which rounded those values differently.
 inline void multiply_accumulate_row(const cf32* h, const cf32* x, cf32* out, std::size_t n, bool first) {
   const float* hf = reinterpret_cast<const float*>(h);
   const float* xf = reinterpret_cast<const float*>(x);
   float* of = reinterpret_cast<float*>(out);
   std::size_t i = 0;
   for (; i + kLanes <= 2 * n; i += kLanes) {
-    const v8f hv = load(hf + i), xv = load(xf + i);
-    const v8f hr = __builtin_shuffle(hv, v8i{0, 0, 2, 2, 4, 4, 6, 6});
-    const v8f hi = __builtin_shuffle(hv, v8i{1, 1, 3, 3, 5, 5, 7, 7});
-    const v8f xs = __builtin_shuffle(xv, v8i{1, 0, 3, 2, 5, 4, 7, 6});
-    const v8f a = hr * xv, b = hi * xs;  // (hr xr, hr xi), (hi xi, hi xr)
-    const v8f p = __builtin_shuffle(a - b, a + b, v8i{0, 9, 2, 11, 4, 13, 6, 15});
-    store(of + i, first ? p : load(of + i) + p);
+    store(of + i, multiply_accumulate_vector(load(hf + i), load(xf + i), load(of + i), first));
   }
-  for (std::size_t c = i / 2; c < n; ++c) {
-    const float hr = h[c].real(), hi = h[c].imag(), xr = x[c].real(), xi = x[c].imag();
-    const float re = hr * xr - hi * xi, im = hr * xi + hi * xr;
-    out[c] = first ? cf32{re, im} : cf32{out[c].real() + re, out[c].imag() + im};
+  if (const std::size_t rest = 2 * n - i; rest > 0) {
+    alignas(32) float hp[kLanes] = {}, xp[kLanes] = {}, op[kLanes] = {};
+    std::memcpy(hp, hf + i, rest * sizeof(float));
+    std::memcpy(xp, xf + i, rest * sizeof(float));
+    std::memcpy(op, of + i, rest * sizeof(float));
+    store(op, multiply_accumulate_vector(load(hp), load(xp), load(op), first));
+    std::memcpy(of + i, op, rest * sizeof(float));
   }
 }
 

@@ -44,6 +44,10 @@ DopplerBasis make_doppler_basis(const ChannelConfig& c) {
 
 using v8f = float __attribute__((vector_size(32)));
 constexpr std::size_t kVectorsPerBlock = TdlChannel::kBlockFloats / 8;
+constexpr std::size_t kMaxGroup = 8;        // pairs sharing one pass over the phasor table
+constexpr std::size_t kGainScratch = 2048;  // floats per gain array
+static_assert(kGainScratch >= static_cast<std::size_t>(TdlChannel::kMaxDopplerRank) * TdlChannel::kMaxEntries,
+              "a group holds at least one pair's gains");
 
 inline v8f load(const float* p) {
   v8f v;
@@ -188,55 +192,72 @@ void TdlChannel::generate(RandomStream& rng, std::span<cf32> h) const {
   const int columns = num_columns_;
   const auto num_rayleigh = rayleigh_.size();
   const std::size_t block_table = static_cast<std::size_t>(columns) * 2 * kBlockFloats;
-  // Fixed-size scratch per call (24 KiB of stack): the pair's draws, its gains and one block of its
-  // Doppler components.
+  const std::size_t gains_per_pair = static_cast<std::size_t>(rank) * static_cast<std::size_t>(columns);
+  // Pairs are handled in groups that share each block of the phasor table: the whole table (about
+  // 200 KiB for TDL-C at 512 subcarriers) does not stay in L1, one block of it (columns x 2 x
+  // kBlockFloats floats, 12 KiB) does, so it is read from L2 once per group instead of once per pair. Each pair's draws are still made in pair order and each
+  // element's operations are unchanged.
+  const std::size_t group = std::min<std::size_t>(kMaxGroup, kGainScratch / gains_per_pair);
+  // Fixed-size scratch per call (about 32 KiB of stack): one pair's draws, the group's gains and LoS
+  // starts, and one block of a pair's Doppler components.
   std::array<cf32, static_cast<std::size_t>(kMaxEntries) * kMaxDopplerRank> draws;
-  std::array<float, static_cast<std::size_t>(kMaxDopplerRank) * kMaxEntries> gain_re, gain_im;
+  std::array<float, kGainScratch> gain_re, gain_im;
+  std::array<cf32, kMaxGroup> los_start;
   std::array<float, static_cast<std::size_t>(kMaxDopplerRank) * kBlockFloats> components;
   // complex<float> is two contiguous floats ([complex.numbers]), so h is also 2 * size floats.
   float* out = reinterpret_cast<float*>(h.data());
 
-  for (int p = 0; p < num_pairs_; ++p) {
-    cf32 los_start{};
-    if (los_) {
-      const float phi = static_cast<float>(kTwoPi) * rng.next_uniform();
-      los_start = {los_amplitude_ * std::cos(phi), los_amplitude_ * std::sin(phi)};
-    }
-    const std::span<cf32> w(draws.data(), num_rayleigh * static_cast<std::size_t>(rank));
-    rng.fill_complex_normal(w);
+  for (int p0 = 0; p0 < num_pairs_; p0 += static_cast<int>(group)) {
+    const std::size_t pairs = std::min(group, static_cast<std::size_t>(num_pairs_ - p0));
+    for (std::size_t g = 0; g < pairs; ++g) {
+      los_start[g] = {};
+      if (los_) {
+        const float phi = static_cast<float>(kTwoPi) * rng.next_uniform();
+        los_start[g] = {los_amplitude_ * std::cos(phi), los_amplitude_ * std::sin(phi)};
+      }
+      const std::span<cf32> w(draws.data(), num_rayleigh * static_cast<std::size_t>(rank));
+      rng.fill_complex_normal(w);
 
-    // Doppler component j of the pair's response is sum_d gain[j][d] * phasor_d, where gain[j][d] sums
-    // amplitude_i * w[i][j] over the Rayleigh entries i at delay d.
-    std::fill_n(gain_re.begin(), rank * columns, 0.0f);
-    std::fill_n(gain_im.begin(), rank * columns, 0.0f);
-    for (std::size_t i = 0; i < num_rayleigh; ++i) {
-      for (int j = 0; j < rank; ++j) {
-        const cf32 a = rayleigh_[i].amplitude * w[i * rank + j];
-        gain_re[j * columns + rayleigh_[i].column] += a.real();
-        gain_im[j * columns + rayleigh_[i].column] += a.imag();
+      // Doppler component j of the pair's response is sum_d gain[j][d] * phasor_d, where gain[j][d] sums
+      // amplitude_i * w[i][j] over the Rayleigh entries i at delay d.
+      float* pair_re = gain_re.data() + g * gains_per_pair;
+      float* pair_im = gain_im.data() + g * gains_per_pair;
+      std::fill_n(pair_re, gains_per_pair, 0.0f);
+      std::fill_n(pair_im, gains_per_pair, 0.0f);
+      for (std::size_t i = 0; i < num_rayleigh; ++i) {
+        for (int j = 0; j < rank; ++j) {
+          const cf32 a = rayleigh_[i].amplitude * w[i * rank + j];
+          pair_re[j * columns + rayleigh_[i].column] += a.real();
+          pair_im[j * columns + rayleigh_[i].column] += a.imag();
+        }
       }
     }
 
-    float* pair_out = out + static_cast<std::size_t>(p) * num_time_samples_ * row_floats;
     for (std::size_t block = 0; block < num_blocks_; ++block) {
       const float* table = phasors_.data() + block * block_table;
-      for (int j = 0; j < rank; ++j) {
-        combine_phasors(table, gain_re.data() + j * columns, gain_im.data() + j * columns, columns,
-                        components.data() + j * kBlockFloats);
-      }
       const std::size_t begin = block * kBlockFloats;
       const std::size_t width = std::min(kBlockFloats, row_floats - begin);
-      for (int l = 0; l < num_time_samples_; ++l) {
-        cf32 los_gain{};
-        if (los_) {
-          const cf32 rot = los_rotation_[l];
-          los_gain = {los_start.real() * rot.real() - los_start.imag() * rot.imag(),
-                      los_start.real() * rot.imag() + los_start.imag() * rot.real()};
+      const float* los_phasor = los_ ? table + static_cast<std::size_t>(los_column_) * 2 * kBlockFloats : nullptr;
+      for (std::size_t g = 0; g < pairs; ++g) {
+        const float* pair_re = gain_re.data() + g * gains_per_pair;
+        const float* pair_im = gain_im.data() + g * gains_per_pair;
+        for (int j = 0; j < rank; ++j) {
+          combine_phasors(table, pair_re + j * columns, pair_im + j * columns, columns,
+                          components.data() + j * kBlockFloats);
         }
-        const float* weights = basis_.matrix().data() + static_cast<std::size_t>(l) * rank;
-        const float* los_phasor = los_ ? table + static_cast<std::size_t>(los_column_) * 2 * kBlockFloats : nullptr;
-        float* row = pair_out + l * row_floats + begin;
-        mix_components(components.data(), weights, rank, los_phasor, los_gain, row, width);
+        float* pair_out = out + (static_cast<std::size_t>(p0) + g) * num_time_samples_ * row_floats;
+        for (int l = 0; l < num_time_samples_; ++l) {
+          cf32 los_gain{};
+          if (los_) {
+            const cf32 rot = los_rotation_[l];
+            const cf32 start = los_start[g];
+            los_gain = {start.real() * rot.real() - start.imag() * rot.imag(),
+                        start.real() * rot.imag() + start.imag() * rot.real()};
+          }
+          const float* weights = basis_.matrix().data() + static_cast<std::size_t>(l) * rank;
+          float* row = pair_out + l * row_floats + begin;
+          mix_components(components.data(), weights, rank, los_phasor, los_gain, row, width);
+        }
       }
     }
   }
