@@ -6,9 +6,11 @@
 //   Block*:    one channel for the whole frame (Rayleigh block fading, perfect CSI), 14 x 512 columns:
 //              old = Detector per subcarrier; new = LinearFilter design + 16x32 by 32x7168 apply.
 // Counters: flops = useful floating-point operations per second (complex multiply-add = 8; the same
-// count for old and new), roofline = share of this core's no-FMA FLOP peak (float: 8-lane mul + 8-lane
-// add, 2 pipes each = 16 flop/cycle, ~39 GFLOP/s at 2.45 GHz; double: half) for the work's float/double
-// split (the old path does all of it in double, so its share is understated by up to 2x on the float part).
+// count for old and new), roofline = share of the measured no-FMA FLOP peak (roofline_counters.h:
+// kPeakFlopsPerSecond for float, half of it for double) for the work's float/double split: the time the
+// useful flops need at peak over the measured time. The bound is FLOP: the inputs (a few MiB per frame)
+// stream from L3 in well under that time. (The old path does all of it in double, so its share is
+// understated by up to 2x on the float part.)
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
@@ -18,13 +20,14 @@
 #include "sixg/phy/detection/linear_filter.h"
 #include "sixg/phy/detection/subcarrier_batch_detector.h"
 #include "sixg/phy/random/random_stream.h"
+#include "roofline_counters.h"
 
 using namespace sixg::phy;
 
 namespace {
 
 constexpr int kAnt = 32, kStreams = 16, kFft = 512, kSymbols = 14, kPilots = 2;
-constexpr double kFloatPeak = 2.45e9 * 16, kDoublePeak = 2.45e9 * 8;  // flop/s without FMA
+constexpr double kFloatPeak = sixg::bench::kPeakFlopsPerSecond, kDoublePeak = kFloatPeak / 2;  // flop/s, no FMA
 constexpr float kN0 = 0.05f;
 
 /// Useful flops of one subcarrier and group with C columns: float Gram + matched filter, double
@@ -46,6 +49,7 @@ Flops group_flops(int columns) {
 
 void set_counters(benchmark::State& state, double single, double dual) {
   state.counters["flops"] = benchmark::Counter(single + dual, benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel("bound: FLOP");
   state.counters["roofline"] =
       benchmark::Counter(single / kFloatPeak + dual / kDoublePeak, benchmark::Counter::kIsIterationInvariantRate);
 }

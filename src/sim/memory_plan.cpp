@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sixg/phy/detection/subcarrier_batch_detector.h"
+
 namespace sixg::sim {
 
 std::uint64_t seed_formula_bytes(const Scenario& s, int batch_size) {
@@ -24,11 +26,8 @@ std::uint64_t workspace_bytes_per_thread(const Scenario& s) {
   const auto F = static_cast<std::uint64_t>(s.fft_size), P = s.pilot_symbols.size();
   const auto L = static_cast<std::uint64_t>(s.num_data_symbols());
   std::uint64_t bytes = 8 * (4 * R * S + 4 * S * S + (R + S) * L) + 64 * S;
-  // SubcarrierBatchDetector: 8 subcarrier lanes of float (H staged 4 blocks ahead, Gram, 8 matched
-  // columns) and 4 lanes of double (Cholesky factor, its inverse for both halves, 8 solved columns).
-  const std::uint64_t Sp = (S + 3) / 4 * 4;
-  bytes += 4 * 8 * (2 * 4 * R * Sp + 2 * S * Sp + 2 * R + 2 * 8 * Sp + 2 * 8 * S + S + 4) +
-           8 * 4 * (2 * S * S + 4 * S * S + 2 * S + 4 * 8 * S);
+  // The batched detector's staging and factor buffers, as its constructor sizes them.
+  bytes += phy::SubcarrierBatchDetector::workspace_bytes(s.num_bs_ant, s.num_streams(), s.fft_size);
   if (s.csi == CsiKind::ls) bytes += S * F * (16 + 4) + P * F * 8 + F * 8;
   if (s.code == CodeKind::ldpc) {
     // BG1 lifted: 316 edges x Zc messages + 68 x Zc posterior LLRs; Zc <= 384. Bounded by ~30 floats per

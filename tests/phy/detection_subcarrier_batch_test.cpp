@@ -207,6 +207,17 @@ TEST(SubcarrierBatchDetector, MatchesThePerSubcarrierDetectorOnTwoTermInterpolat
   }
 }
 
+TEST(SubcarrierBatchDetector, MatchesThePerSubcarrierDetectorWhenTheAntennasSplitIntoUnevenChunks) {
+  // The Gram and the matched filter take the antennas a chunk of 8 at a time, parking partial sums: 19
+  // antennas leave a chunk of 3, and 7 streams a partial stream tile; 9 columns need two passes.
+  for (const DetectorKind kind : kAllKinds) {
+    RandomStream rng(7, 0, 0, RandomPurpose::test);
+    Problem p(19, 7, 10, 9, rng);
+    p.use_two_terms();
+    expect_matches_detector(kind, p);
+  }
+}
+
 TEST(SubcarrierBatchDetector, MatchesThePerSubcarrierDetectorAtTheDefaultSizeWithManyColumns) {
   // 32 x 16 as the default scenario, 14 columns: more than one pass of kColumnsPerPass, perfect CSI.
   RandomStream rng(3, 0, 0, RandomPurpose::test);
@@ -338,6 +349,41 @@ TEST(SubcarrierBatchDetector, ASubcarriersOutputBitsDoNotDependOnItsPositionOrTh
         EXPECT_EQ(std::memcmp(&got, &expected, sizeof got), 0) << "s " << s << " c " << c << " k " << k;
         const float got_nv = nv[at], expected_nv = want.nv_at(base, s, c, k);
         EXPECT_EQ(std::memcmp(&got_nv, &expected_nv, sizeof got_nv), 0) << "s " << s << " c " << c << " k " << k;
+      }
+    }
+  }
+}
+
+TEST(SubcarrierBatchDetector, AColumnsOutputBitsDoNotDependOnHowManyColumnsTheGroupHas) {
+  // Up to kStagedColumns columns are staged a stage at a time, more are loaded block by block: column c
+  // of a group one column too large for the staging must come out bit for bit as in a group of one.
+  const int columns = SubcarrierBatchDetector::kStagedColumns + 1;
+  RandomStream rng(9, 0, 0, RandomPurpose::test);
+  Problem many(4, 3, 11, columns, rng);
+  many.symbols_total = columns;
+  many.y.resize(static_cast<std::size_t>(4 * columns * 11));
+  rng.fill_complex_normal(many.y);
+  for (int c = 0; c < columns; ++c) many.y_offset[static_cast<std::size_t>(c)] = static_cast<std::ptrdiff_t>(c) * 11;
+  many.use_two_terms();
+  for (const DetectorKind kind : kAllKinds) {
+    std::vector<cf32> x(many.x_size());
+    std::vector<float> nv(many.x_size());
+    SubcarrierBatchDetector detector(kind, 4, 3, 11);
+    detector.detect(many.view(x, nv));
+    for (const int c : {0, columns - 1}) {
+      Problem one = many;
+      one.y_offset = {many.y_offset[static_cast<std::size_t>(c)]};
+      one.x_offset = {0};
+      std::vector<cf32> x1(one.x_size());
+      std::vector<float> nv1(one.x_size());
+      detector.detect(one.view(x1, nv1));
+      for (int s = 0; s < 3; ++s) {
+        for (int k = 0; k < 11; ++k) {
+          const std::size_t at = static_cast<std::size_t>((s * columns + c) * 11 + k);
+          const std::size_t at1 = static_cast<std::size_t>(s * 11 + k);
+          EXPECT_EQ(std::memcmp(&x[at], &x1[at1], sizeof(cf32)), 0) << "c " << c << " s " << s << " k " << k;
+          EXPECT_EQ(std::memcmp(&nv[at], &nv1[at1], sizeof(float)), 0) << "c " << c << " s " << s << " k " << k;
+        }
       }
     }
   }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "lane_vectors.h"
 
@@ -15,9 +16,11 @@ namespace {
 using lanes::v4d;
 using lanes::v8f;
 constexpr int kLanes = SubcarrierBatchDetector::kLanes;
-constexpr int kHalf = 4;       // double lanes: a block of kLanes subcarriers is solved as two halves
-constexpr int kTile = 4;       // Gram / matched-filter tile along the streams (8 accumulators in registers)
-constexpr int kRowsAhead = 4;  // channel rows prefetched ahead while staging
+constexpr int kHalf = 4;           // double lanes: a block of kLanes subcarriers is solved as two halves
+constexpr int kTile = 4;           // Gram / matched-filter tile along the streams (8 accumulators in registers)
+constexpr int kAntennaChunk = 8;   // antennas of H per pass of the Gram / matched filter (L1-sized)
+constexpr int kRowsAhead = 4;      // rows prefetched ahead while staging the channel or received columns
+constexpr int kRowsFarAhead = 12;  // and further ahead (see stage_channel)
 
 /// As GramSolver: the tiny relative diagonal load, and LmmseDetector's visibility threshold.
 constexpr double kRelativeLoading = 1e-12;
@@ -38,11 +41,16 @@ void load_complex(const cf32* p, int valid, v8f& re, v8f& im) {
   lanes::deinterleave(buffer, re, im);
 }
 
-v8f load_real(const float* p, int valid) {
-  if (valid == kLanes) return lanes::load8(p);
+/// As load_complex, for real values. (An out-parameter, not a return value: GCC may outline the partial
+/// path, and a vector returned from an outlined function warns of the AVX ABI change in a non-AVX build.)
+void load_real(const float* p, int valid, v8f& v) {
+  if (valid == kLanes) {
+    v = lanes::load8(p);
+    return;
+  }
   float buffer[kLanes] = {};
   std::copy_n(p, valid, buffer);
-  return lanes::load8(buffer);
+  v = lanes::load8(buffer);
 }
 
 void store_complex(cf32* p, int valid, v8f re, v8f im) {
@@ -65,9 +73,101 @@ void store_real(float* p, int valid, v8f v) {
   std::copy_n(buffer, valid, p);
 }
 
+/// The double-precision factors of one half block: [S][S] entries of kHalf lanes, upper triangle used.
+struct HalfFactors {
+  int n;
+  double *ur, *ui;  // U
+  double *vr, *vi;  // V = U⁻¹
+  [[nodiscard]] std::size_t operator()(int row, int col) const { return at((row * n + col) * kHalf); }
+};
+
+/// Row i, columns [k0, k0 + kWidth) of the left-looking Cholesky, before scaling by 1/U_ii:
+/// (G + λI)_ik - sum_{j < i} conj(U_ji) U_jk, subtracted in the order j = 0, 1, ... as the right-looking
+/// update subtracts them. g_re/g_im: the float Gram of the block, entry (i, k) at (i * sp + k) * kLanes.
+template <int kWidth>
+void cholesky_row_tile(const HalfFactors& f, const float* g_re, const float* g_im, int sp, int half, int i, int k0,
+                       v4d load) {
+  v4d re[kWidth], im[kWidth];
+  for (int t = 0; t < kWidth; ++t) {
+    re[t] = lanes::load_half_as_double(g_re + at((i * sp + k0 + t) * kLanes), half);
+    im[t] = lanes::load_half_as_double(g_im + at((i * sp + k0 + t) * kLanes), half);
+  }
+  if (k0 == i) re[0] = re[0] + load;
+  for (int j = 0; j < i; ++j) {
+    const v4d cr = lanes::load4(f.ur + f(j, i)), ci = lanes::load4(f.ui + f(j, i));
+    for (int t = 0; t < kWidth; ++t) {
+      const v4d jr = lanes::load4(f.ur + f(j, k0 + t)), ji = lanes::load4(f.ui + f(j, k0 + t));
+      re[t] = re[t] - (cr * jr + ci * ji);
+      im[t] = im[t] - (cr * ji - ci * jr);
+    }
+  }
+  for (int t = 0; t < kWidth; ++t) {
+    lanes::store4(f.ur + f(i, k0 + t), re[t]);
+    lanes::store4(f.ui + f(i, k0 + t), im[t]);
+  }
+}
+
+/// Row j, columns [k0, k0 + kWidth) (k0 > j) of V = U⁻¹: -(1/U_jj) sum_{i = j+1..k} U_ji V_ik, summed
+/// from i = j + 1 up starting from 0, as the row-by-row back substitution sums it.
+template <int kWidth>
+void inverse_row_tile(const HalfFactors& f, int j, int k0, v4d inverse) {
+  v4d re[kWidth] = {}, im[kWidth] = {};
+  for (int i = j + 1; i < k0 + kWidth; ++i) {
+    const v4d cr = lanes::load4(f.ur + f(j, i)), ci = lanes::load4(f.ui + f(j, i));
+    for (int t = 0; t < kWidth; ++t) {
+      if (i > k0 + t) continue;  // V_ik = 0 below the diagonal: the term does not exist
+      const v4d wr = lanes::load4(f.vr + f(i, k0 + t)), wi = lanes::load4(f.vi + f(i, k0 + t));
+      re[t] = re[t] + (cr * wr - ci * wi);
+      im[t] = im[t] + (cr * wi + ci * wr);
+    }
+  }
+  for (int t = 0; t < kWidth; ++t) {
+    lanes::store4(f.vr + f(j, k0 + t), re[t] * -inverse);
+    lanes::store4(f.vi + f(j, k0 + t), im[t] * -inverse);
+  }
+}
+
+/// Runs tile(width, k0) over [first, n) in tiles of kTile, then one narrower tile for the rest.
+template <class Tile>
+void for_each_tile(int first, int n, Tile tile) {
+  int k0 = first;
+  for (; k0 + kTile <= n; k0 += kTile) tile(std::integral_constant<int, kTile>{}, k0);
+  switch (n - k0) {
+    case 3: tile(std::integral_constant<int, 3>{}, k0); break;
+    case 2: tile(std::integral_constant<int, 2>{}, k0); break;
+    case 1: tile(std::integral_constant<int, 1>{}, k0); break;
+    default: break;
+  }
+}
+
 int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
 
 }  // namespace
+
+namespace {
+
+/// Elements of each work buffer (one place: the constructor allocates these, workspace_bytes() sums them).
+/// Buffers of the float stage hold kLanes floats per entry, those of the double stage kHalf doubles.
+struct BufferSizes {
+  std::size_t h, gram, n0_eff, y, staged_y, z, x, nv;  // float, h..x for re and im each
+  std::size_t u, v, scale, zd;               // double, u, v and zd (and w) for re and im each
+};
+
+BufferSizes buffer_sizes(int num_rx_ant, int num_streams) {
+  constexpr int kBlocks = SubcarrierBatchDetector::kBlocksPerStage, kColumns = SubcarrierBatchDetector::kColumnsPerPass;
+  const int a = num_rx_ant, s = num_streams, sp = round_up(std::max(num_streams, 1), kTile);
+  return {at(kBlocks * a * sp * kLanes), at(s * sp * kLanes), at(kBlocks * kLanes), at(kColumns * a * kLanes),
+          at(kBlocks * SubcarrierBatchDetector::kStagedColumns * a * kLanes), at(kColumns * sp * kLanes),    at(kColumns * s * kLanes), at(s * kLanes), at(s * s * kHalf),
+          at(2 * s * s * kHalf),         at(2 * s * kHalf),         at(kColumns * s * kHalf)};
+}
+
+}  // namespace
+
+std::size_t SubcarrierBatchDetector::workspace_bytes(int num_rx_ant, int num_streams, int /*fft_size*/) {
+  const BufferSizes n = buffer_sizes(std::max(num_rx_ant, 0), std::max(num_streams, 0));
+  return sizeof(float) * (2 * (n.h + n.gram + n.y + n.staged_y + n.z + n.x) + n.n0_eff + n.nv) +
+         sizeof(double) * (2 * (n.u + n.v) + n.scale + 4 * n.zd);
+}
 
 SubcarrierBatchDetector::SubcarrierBatchDetector(DetectorKind kind, int num_rx_ant, int num_streams, int fft_size)
     : kind_(kind),
@@ -78,28 +178,19 @@ SubcarrierBatchDetector::SubcarrierBatchDetector(DetectorKind kind, int num_rx_a
   // Same configuration rules as the per-subcarrier detectors.
   (void)make_detector(kind, num_rx_ant, num_streams);
   if (fft_size < 1) throw invalid_config("--fft-size", "--fft-size: the batch detector needs at least one subcarrier");
-  const int a = num_rx_ant, s = num_streams, sp = padded_streams_;
-  h_re_.assign(at(kBlocksPerStage * a * sp * kLanes), 0.0f);
-  h_im_.assign(h_re_.size(), 0.0f);
-  gram_re_.assign(at(s * sp * kLanes), 0.0f);
-  gram_im_.assign(gram_re_.size(), 0.0f);
-  n0_eff_.assign(at(kBlocksPerStage * kLanes), 0.0f);
-  y_re_.assign(at(a * kLanes), 0.0f);
-  y_im_.assign(y_re_.size(), 0.0f);
-  z_re_.assign(at(kColumnsPerPass * sp * kLanes), 0.0f);
-  z_im_.assign(z_re_.size(), 0.0f);
-  x_re_.assign(at(kColumnsPerPass * s * kLanes), 0.0f);
-  x_im_.assign(x_re_.size(), 0.0f);
-  nv_.assign(at(s * kLanes), 0.0f);
-  u_re_.assign(at(s * s * kHalf), 0.0);
-  u_im_.assign(u_re_.size(), 0.0);
-  v_re_.assign(at(2 * s * s * kHalf), 0.0);
-  v_im_.assign(v_re_.size(), 0.0);
-  scale_.assign(at(2 * s * kHalf), 0.0);
-  zd_re_.assign(at(kColumnsPerPass * s * kHalf), 0.0);
-  zd_im_.assign(zd_re_.size(), 0.0);
-  w_re_.assign(zd_re_.size(), 0.0);
-  w_im_.assign(zd_re_.size(), 0.0);
+  const BufferSizes n = buffer_sizes(num_rx_ant, num_streams);
+  for (auto* buffer : {&h_re_, &h_im_}) buffer->assign(n.h, 0.0f);
+  for (auto* buffer : {&gram_re_, &gram_im_}) buffer->assign(n.gram, 0.0f);
+  n0_eff_.assign(n.n0_eff, 0.0f);
+  for (auto* buffer : {&y_re_, &y_im_}) buffer->assign(n.y, 0.0f);
+  for (auto* buffer : {&staged_y_re_, &staged_y_im_}) buffer->assign(n.staged_y, 0.0f);
+  for (auto* buffer : {&z_re_, &z_im_}) buffer->assign(n.z, 0.0f);
+  for (auto* buffer : {&x_re_, &x_im_}) buffer->assign(n.x, 0.0f);
+  nv_.assign(n.nv, 0.0f);
+  for (auto* buffer : {&u_re_, &u_im_}) buffer->assign(n.u, 0.0);
+  for (auto* buffer : {&v_re_, &v_im_}) buffer->assign(n.v, 0.0);
+  scale_.assign(n.scale, 0.0);
+  for (auto* buffer : {&zd_re_, &zd_im_, &w_re_, &w_im_}) buffer->assign(n.zd, 0.0);
 }
 
 void SubcarrierBatchDetector::detect(const ChannelGroupView& g) {
@@ -113,6 +204,7 @@ void SubcarrierBatchDetector::detect(const ChannelGroupView& g) {
   for (int stage0 = 0; stage0 < fft_size_; stage0 += kBlocksPerStage * kLanes) {
     const int blocks = std::min(kBlocksPerStage, (fft_size_ - stage0 + kLanes - 1) / kLanes);
     stage_channel(g, stage0, blocks);
+    if (columns <= kStagedColumns) stage_received(g, stage0, blocks);
     for (int b = 0; b < blocks; ++b) {
       block_ = b;
       const int k0 = stage0 + b * kLanes;
@@ -127,7 +219,7 @@ void SubcarrierBatchDetector::detect(const ChannelGroupView& g) {
       }
       for (int c0 = 0; c0 < columns; c0 += kColumnsPerPass) {
         const int n = std::min(kColumnsPerPass, columns - c0);
-        for (int c = 0; c < n; ++c) match_column(g, c0 + c, c, k0, valid);
+        match_columns(g, c0, n, k0, valid);
         for (int half = 0; half < 2; ++half) {
           if (kind_ == DetectorKind::mrc) {
             scale_half(half, n);
@@ -160,6 +252,13 @@ void SubcarrierBatchDetector::stage_channel(const ChannelGroupView& g, int stage
       for (int b = 0; b < blocks; ++b) {
         for (int t = 0; t < g.num_terms; ++t) __builtin_prefetch(next + g.term_offset[t] + b * kLanes);
       }
+      // And the row kRowsFarAhead later: an L3 miss takes longer than kRowsAhead rows of staging, and
+      // the L1 set that row evicts it from first still leaves it in L2 for the near prefetch.
+      const int far = a * streams + s + kRowsFarAhead;
+      const cf32* far_row = g.h + (far / streams) * g.ant_stride + (far % streams) * g.stream_stride + stage0;
+      for (int b = 0; b < blocks; ++b) {
+        for (int t = 0; t < g.num_terms; ++t) __builtin_prefetch(far_row + g.term_offset[t] + b * kLanes);
+      }
       for (int b = 0; b < blocks; ++b) {
         const int valid = std::min(kLanes, fft_size_ - stage0 - b * kLanes);
         v8f re, im;
@@ -186,8 +285,13 @@ void SubcarrierBatchDetector::stage_channel(const ChannelGroupView& g, int stage
       const float e0 = w0 * w0, e1 = w1 * w1;
       for (int s = 0; s < streams; ++s) {
         const float* base = g.err + s * g.err_stream_stride + k0;
-        v8f e = e0 * load_real(base + g.err_term_offset[0], valid);
-        if (g.num_terms == 2) e = e + e1 * load_real(base + g.err_term_offset[1], valid);
+        v8f e0_term, e1_term;
+        load_real(base + g.err_term_offset[0], valid, e0_term);
+        v8f e = e0 * e0_term;
+        if (g.num_terms == 2) {
+          load_real(base + g.err_term_offset[1], valid, e1_term);
+          e = e + e1 * e1_term;
+        }
         n0_eff = n0_eff + e;
       }
     }
@@ -200,23 +304,35 @@ void SubcarrierBatchDetector::compute_gram() {
   const float* hr = block_channel_re();
   const float* hi = block_channel_im();
   // G_jk = sum_a conj(h_aj) h_ak for a tile of 4 k at a time, from the tile holding the diagonal; the 8
-  // accumulators stay in registers across the antenna loop.
-  for (int j = 0; j < streams; ++j) {
-    for (int k0 = j - j % kTile; k0 < sp; k0 += kTile) {
-      v8f re[kTile] = {}, im[kTile] = {};
-      for (int a = 0; a < antennas; ++a) {
-        const float* row_r = hr + a * sp * kLanes;
-        const float* row_i = hi + a * sp * kLanes;
-        const v8f cr = lanes::load8(row_r + j * kLanes), ci = lanes::load8(row_i + j * kLanes);
-        for (int t = 0; t < kTile; ++t) {
-          const v8f kr = lanes::load8(row_r + (k0 + t) * kLanes), ki = lanes::load8(row_i + (k0 + t) * kLanes);
-          re[t] += cr * kr + ci * ki;
-          im[t] += cr * ki - ci * kr;
+  // accumulators stay in registers across kAntennaChunk antennas, then park in G while the other tiles
+  // use the same chunk of H (which fits L1, unlike the whole block), and resume with the next chunk.
+  for (int a0 = 0; a0 < antennas; a0 += kAntennaChunk) {
+    const int a1 = std::min(antennas, a0 + kAntennaChunk);
+    for (int j = 0; j < streams; ++j) {
+      for (int k0 = j - j % kTile; k0 < sp; k0 += kTile) {
+        float* g_re = &gram_re_[at((j * sp + k0) * kLanes)];
+        float* g_im = &gram_im_[at((j * sp + k0) * kLanes)];
+        v8f re[kTile] = {}, im[kTile] = {};
+        if (a0 > 0) {
+          for (int t = 0; t < kTile; ++t) {
+            re[t] = lanes::load8(g_re + t * kLanes);
+            im[t] = lanes::load8(g_im + t * kLanes);
+          }
         }
-      }
-      for (int t = 0; t < kTile; ++t) {
-        lanes::store8(&gram_re_[at((j * sp + k0 + t) * kLanes)], re[t]);
-        lanes::store8(&gram_im_[at((j * sp + k0 + t) * kLanes)], im[t]);
+        for (int a = a0; a < a1; ++a) {
+          const float* row_r = hr + a * sp * kLanes;
+          const float* row_i = hi + a * sp * kLanes;
+          const v8f cr = lanes::load8(row_r + j * kLanes), ci = lanes::load8(row_i + j * kLanes);
+          for (int t = 0; t < kTile; ++t) {
+            const v8f kr = lanes::load8(row_r + (k0 + t) * kLanes), ki = lanes::load8(row_i + (k0 + t) * kLanes);
+            re[t] += cr * kr + ci * ki;
+            im[t] += cr * ki - ci * kr;
+          }
+        }
+        for (int t = 0; t < kTile; ++t) {
+          lanes::store8(g_re + t * kLanes, re[t]);
+          lanes::store8(g_im + t * kLanes, im[t]);
+        }
       }
     }
   }
@@ -229,64 +345,43 @@ void SubcarrierBatchDetector::factor_half(int half) {
   double* vr = v_re_.data() + half * n * n * kHalf;
   double* vi = v_im_.data() + half * n * n * kHalf;
   auto u = [n](int row, int col) { return (row * n + col) * kHalf; };
-  for (int j = 0; j < n; ++j) {
-    for (int k = j; k < n; ++k) {
-      lanes::store4(ur + u(j, k), lanes::load_half_as_double(&gram_re_[at((j * sp + k) * kLanes)], half));
-      lanes::store4(ui + u(j, k), lanes::load_half_as_double(&gram_im_[at((j * sp + k) * kLanes)], half));
-    }
-  }
+  const HalfFactors f{n, ur, ui, vr, vi};
   // λ = max(loading, kRelativeLoading * trace(G)/S, DBL_MIN), as GramSolver::factor.
   v4d trace{};
-  for (int k = 0; k < n; ++k) trace += lanes::load4(ur + u(k, k));
+  for (int k = 0; k < n; ++k) trace += lanes::load_half_as_double(&gram_re_[at((k * sp + k) * kLanes)], half);
   const v4d loading = kind_ == DetectorKind::lmmse ? lanes::load_half_as_double(block_n0_eff(), half) : v4d{};
   const v4d load =
       lanes::max4(lanes::max4(loading, kRelativeLoading * trace / static_cast<double>(n)), lanes::splat4(DBL_MIN));
-  for (int k = 0; k < n; ++k) lanes::store4(ur + u(k, k), lanes::load4(ur + u(k, k)) + load);
 
-  // Right-looking Cholesky G + λI = UᴴU (GramSolver::factor); a lane whose pivot is not positive and
-  // finite has failed (non-finite input) and is masked out at the end; the others are unaffected.
+  // Cholesky G + λI = UᴴU (GramSolver::factor) in its left-looking form: row i of U is (G + λI)_ik minus
+  // conj(U_ji) U_jk for j = 0, 1, ..., i - 1, the same subtractions in the same order as the right-looking
+  // update, but accumulated in registers, so each element is loaded and stored once. A lane whose pivot is
+  // not positive and finite has failed (non-finite input) and is masked out at the end; the others are
+  // unaffected.
   v4d ok = lanes::splat4(1.0);
-  for (int j = 0; j < n; ++j) {
-    const v4d pivot = lanes::load4(ur + u(j, j));
+  for (int i = 0; i < n; ++i) {
+    for_each_tile(i, n, [&](auto width, int k0) {
+      cholesky_row_tile<decltype(width)::value>(f, gram_re_.data(), gram_im_.data(), sp, half, i, k0, load);
+    });
+    const v4d pivot = lanes::load4(ur + u(i, i));
     ok = pivot > 0.0 && pivot <= DBL_MAX ? ok : v4d{};
     const v4d diagonal = lanes::sqrt4(pivot);
     const v4d inverse = 1.0 / diagonal;
-    for (int k = j + 1; k < n; ++k) {
-      lanes::store4(ur + u(j, k), lanes::load4(ur + u(j, k)) * inverse);
-      lanes::store4(ui + u(j, k), lanes::load4(ui + u(j, k)) * inverse);
+    for (int k = i + 1; k < n; ++k) {
+      lanes::store4(ur + u(i, k), lanes::load4(ur + u(i, k)) * inverse);
+      lanes::store4(ui + u(i, k), lanes::load4(ui + u(i, k)) * inverse);
     }
-    lanes::store4(ur + u(j, j), diagonal);
-    lanes::store4(ui + u(j, j), v4d{});
-    for (int i = j + 1; i < n; ++i) {
-      const v4d cr = lanes::load4(ur + u(j, i)), ci = lanes::load4(ui + u(j, i));
-      for (int k = i; k < n; ++k) {
-        const v4d jr = lanes::load4(ur + u(j, k)), ji = lanes::load4(ui + u(j, k));
-        lanes::store4(ur + u(i, k), lanes::load4(ur + u(i, k)) - (cr * jr + ci * ji));
-        lanes::store4(ui + u(i, k), lanes::load4(ui + u(i, k)) - (cr * ji - ci * jr));
-      }
-    }
+    lanes::store4(ur + u(i, i), diagonal);
+    lanes::store4(ui + u(i, i), v4d{});
   }
 
-  // V = U⁻¹ by back substitution from the bottom row: V_jj = 1/U_jj, V_jk = -(1/U_jj) sum_{i>j} U_ji V_ik.
+  // V = U⁻¹ by back substitution from the bottom row: V_jj = 1/U_jj, V_jk = -(1/U_jj) sum_{i>j} U_ji V_ik
+  // (summed from i = j + 1 up, starting from 0, as the row-by-row update did).
   for (int j = n - 1; j >= 0; --j) {
-    for (int k = j; k < n; ++k) {
-      lanes::store4(vr + u(j, k), v4d{});
-      lanes::store4(vi + u(j, k), v4d{});
-    }
-    for (int i = j + 1; i < n; ++i) {
-      const v4d cr = lanes::load4(ur + u(j, i)), ci = lanes::load4(ui + u(j, i));
-      for (int k = i; k < n; ++k) {
-        const v4d wr = lanes::load4(vr + u(i, k)), wi = lanes::load4(vi + u(i, k));
-        lanes::store4(vr + u(j, k), lanes::load4(vr + u(j, k)) + (cr * wr - ci * wi));
-        lanes::store4(vi + u(j, k), lanes::load4(vi + u(j, k)) + (cr * wi + ci * wr));
-      }
-    }
     const v4d inverse = 1.0 / lanes::load4(ur + u(j, j));
-    for (int k = j + 1; k < n; ++k) {
-      lanes::store4(vr + u(j, k), lanes::load4(vr + u(j, k)) * -inverse);
-      lanes::store4(vi + u(j, k), lanes::load4(vi + u(j, k)) * -inverse);
-    }
+    for_each_tile(j + 1, n, [&](auto width, int k0) { inverse_row_tile<decltype(width)::value>(f, j, k0, inverse); });
     lanes::store4(vr + u(j, j), inverse);
+    lanes::store4(vi + u(j, j), v4d{});
   }
 
   // [(G + λI)⁻¹]_kk = ‖row k of V‖², then the detector's scale and post-detection noise variance.
@@ -339,33 +434,84 @@ void SubcarrierBatchDetector::mrc_half(int half) {
   }
 }
 
-void SubcarrierBatchDetector::match_column(const ChannelGroupView& g, int column, int slot, int k0, int valid) {
-  const int antennas = num_rx_ant_, sp = padded_streams_;
-  const std::ptrdiff_t offset = g.y_column_offset[at(column)] + k0;
-  for (int a = 0; a < antennas; ++a) {
-    v8f re, im;
-    // Antenna rows are set-conflicting strides apart, as the channel rows in stage_channel().
-    __builtin_prefetch(g.y + (a + kRowsAhead) * g.y_ant_stride + offset);
-    load_complex(g.y + a * g.y_ant_stride + offset, valid, re, im);
-    lanes::store8(&y_re_[at(a * kLanes)], re);
-    lanes::store8(&y_im_[at(a * kLanes)], im);
-  }
-  // z_s = sum_a conj(h_as) y_a, 4 streams at a time with their accumulators in registers.
-  for (int s0 = 0; s0 < sp; s0 += kTile) {
-    v8f re[kTile] = {}, im[kTile] = {};
+void SubcarrierBatchDetector::stage_received(const ChannelGroupView& g, int stage0, int blocks) {
+  const int antennas = num_rx_ant_, columns = static_cast<int>(g.y_column_offset.size());
+  // The received rows (a, symbol) lie multiples of 4 KiB apart, as the channel rows: one block of every
+  // row falls in the same L1 set (and, memory being physically contiguous, in a few L2 sets), so loading
+  // the rows block by block keeps only a handful of lines in flight. A stage's run of `blocks` lines per
+  // row spans that many sets: staged row by row, kRowsAhead rows prefetched, as stage_channel() does.
+  for (int c = 0; c < columns; ++c) {
     for (int a = 0; a < antennas; ++a) {
-      const v8f yr = lanes::load8(&y_re_[at(a * kLanes)]), yi = lanes::load8(&y_im_[at(a * kLanes)]);
-      const float* row_r = block_channel_re() + (a * sp + s0) * kLanes;
-      const float* row_i = block_channel_im() + (a * sp + s0) * kLanes;
-      for (int t = 0; t < kTile; ++t) {
-        const v8f hr = lanes::load8(row_r + t * kLanes), hi = lanes::load8(row_i + t * kLanes);
-        re[t] += yr * hr + yi * hi;
-        im[t] += yi * hr - yr * hi;
+      const cf32* base = g.y + a * g.y_ant_stride + g.y_column_offset[at(c)] + stage0;
+      const cf32* next = base + kRowsAhead * g.y_ant_stride;
+      for (int b = 0; b < blocks; ++b) __builtin_prefetch(next + b * kLanes);
+      for (int b = 0; b < blocks; ++b) __builtin_prefetch(base + kRowsFarAhead * g.y_ant_stride + b * kLanes);
+      for (int b = 0; b < blocks; ++b) {
+        const int valid = std::min(kLanes, fft_size_ - stage0 - b * kLanes);
+        v8f re, im;
+        load_complex(base + b * kLanes, valid, re, im);
+        const std::size_t index = at(((b * kStagedColumns + c) * antennas + a) * kLanes);
+        lanes::store8(&staged_y_re_[index], re);
+        lanes::store8(&staged_y_im_[index], im);
       }
     }
-    for (int t = 0; t < kTile; ++t) {
-      lanes::store8(&z_re_[at((slot * sp + s0 + t) * kLanes)], re[t]);
-      lanes::store8(&z_im_[at((slot * sp + s0 + t) * kLanes)], im[t]);
+  }
+}
+
+void SubcarrierBatchDetector::match_columns(const ChannelGroupView& g, int first_column, int count, int k0,
+                                            int valid) {
+  const int antennas = num_rx_ant_, sp = padded_streams_;
+  const std::size_t column_size = at(antennas * kLanes);
+  // The columns' received vectors: staged with the stage, or (more columns than the staging holds)
+  // loaded here block by block.
+  const bool staged = static_cast<int>(g.y_column_offset.size()) <= kStagedColumns;
+  const float* y_re_base = staged ? &staged_y_re_[at(block_ * kStagedColumns + first_column) * column_size] : y_re_.data();
+  const float* y_im_base = staged ? &staged_y_im_[at(block_ * kStagedColumns + first_column) * column_size] : y_im_.data();
+  for (int c = 0; c < count && !staged; ++c) {
+    const std::ptrdiff_t offset = g.y_column_offset[at(first_column + c)] + k0;
+    float* y_re = &y_re_[c * column_size];
+    float* y_im = &y_im_[c * column_size];
+    for (int a = 0; a < antennas; ++a) {
+      v8f re, im;
+      __builtin_prefetch(g.y + (a + kRowsAhead) * g.y_ant_stride + offset);
+      load_complex(g.y + a * g.y_ant_stride + offset, valid, re, im);
+      lanes::store8(y_re + a * kLanes, re);
+      lanes::store8(y_im + a * kLanes, im);
+    }
+  }
+  // z_s = sum_a conj(h_as) y_a. The block's channel (A x padded S x 8 lanes, re and im: 32 KiB at the
+  // default size) does not fit L1 beside the rest, so the antennas are taken kAntennaChunk at a time for
+  // every column, the partial sums parked in z: the chunk of H stays in L1 while all columns use it.
+  for (int a0 = 0; a0 < antennas; a0 += kAntennaChunk) {
+    const int a1 = std::min(antennas, a0 + kAntennaChunk);
+    for (int c = 0; c < count; ++c) {
+      for (int s0 = 0; s0 < sp; s0 += kTile) {
+        float* z_re = &z_re_[at((c * sp + s0) * kLanes)];
+        float* z_im = &z_im_[at((c * sp + s0) * kLanes)];
+        v8f re[kTile] = {}, im[kTile] = {};
+        if (a0 > 0) {
+          for (int t = 0; t < kTile; ++t) {
+            re[t] = lanes::load8(z_re + t * kLanes);
+            im[t] = lanes::load8(z_im + t * kLanes);
+          }
+        }
+        const float* y_re = y_re_base + c * column_size;
+        const float* y_im = y_im_base + c * column_size;
+        for (int a = a0; a < a1; ++a) {
+          const v8f yr = lanes::load8(y_re + a * kLanes), yi = lanes::load8(y_im + a * kLanes);
+          const float* row_r = block_channel_re() + (a * sp + s0) * kLanes;
+          const float* row_i = block_channel_im() + (a * sp + s0) * kLanes;
+          for (int t = 0; t < kTile; ++t) {
+            const v8f hr = lanes::load8(row_r + t * kLanes), hi = lanes::load8(row_i + t * kLanes);
+            re[t] += yr * hr + yi * hi;
+            im[t] += yi * hr - yr * hi;
+          }
+        }
+        for (int t = 0; t < kTile; ++t) {
+          lanes::store8(z_re + t * kLanes, re[t]);
+          lanes::store8(z_im + t * kLanes, im[t]);
+        }
+      }
     }
   }
 }

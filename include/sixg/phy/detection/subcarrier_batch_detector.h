@@ -68,9 +68,14 @@ class SubcarrierBatchDetector {
   static constexpr int kLanes = 8;           // subcarriers per block (one AVX register of floats)
   static constexpr int kColumnsPerPass = 8;  // received vectors matched per pass over a block
   static constexpr int kBlocksPerStage = 4;  // blocks whose channel is staged together (see stage_channel)
+  static constexpr int kStagedColumns = 16;  // a group of up to this many columns has them staged likewise
 
   /// Throws invalid_config as make_detector() does, and for fft_size < 1.
   SubcarrierBatchDetector(DetectorKind kind, int num_rx_ant, int num_streams, int fft_size);
+
+  /// Bytes of work buffers the constructor allocates for this configuration (memory planning); fft_size
+  /// does not change them (the buffers hold one stage of kBlocksPerStage blocks, whatever the FFT size).
+  [[nodiscard]] static std::size_t workspace_bytes(int num_rx_ant, int num_streams, int fft_size);
 
   /// Detects all fft_size subcarriers of the group. Throws std::invalid_argument when a pointer is null
   /// (err may be) or the column offset spans differ in size.
@@ -83,6 +88,7 @@ class SubcarrierBatchDetector {
 
  private:
   void stage_channel(const ChannelGroupView& g, int stage0, int blocks);
+  void stage_received(const ChannelGroupView& g, int stage0, int blocks);
   [[nodiscard]] const float* block_channel_re() const {
     return h_re_.data() + block_ * num_rx_ant_ * padded_streams_ * kLanes;
   }
@@ -93,7 +99,7 @@ class SubcarrierBatchDetector {
   void compute_gram();
   void factor_half(int half);
   void mrc_half(int half);
-  void match_column(const ChannelGroupView& g, int column, int slot, int k0, int valid);
+  void match_columns(const ChannelGroupView& g, int first_column, int count, int k0, int valid);
   void solve_half(int half, int columns);
   template <int kTile>
   void solve_tile(int half, int first_column);
@@ -109,7 +115,8 @@ class SubcarrierBatchDetector {
   std::vector<float> h_re_, h_im_;        // [kBlocksPerStage][A][padded S]
   std::vector<float> gram_re_, gram_im_;  // [S][padded S], upper triangle valid
   std::vector<float> n0_eff_;             // [kBlocksPerStage]
-  std::vector<float> y_re_, y_im_;        // [A]: one received column
+  std::vector<float> y_re_, y_im_;        // [kColumnsPerPass][A]: the received columns of a pass
+  std::vector<float> staged_y_re_, staged_y_im_;  // [kBlocksPerStage][kStagedColumns][A]: of a stage
   std::vector<float> z_re_, z_im_;        // [kColumnsPerPass][padded S]
   std::vector<float> x_re_, x_im_;        // [kColumnsPerPass][S]
   std::vector<float> nv_;                 // [S]
