@@ -87,111 +87,37 @@ inline void accumulate(Split& acc, const Split& p) {
 }
 
 // ---- apply_channel ------------------------------------------------------------------------------
-
-struct Layout {
-  std::size_t rx, tx, symbols, k, times;
-  [[nodiscard]] std::size_t h_row(std::size_t r, std::size_t t, std::size_t time) const {
-    return ((r * tx + t) * times + time) * k;
-  }
-  [[nodiscard]] std::size_t x_row(std::size_t t, std::size_t l) const { return (t * symbols + l) * k; }
-  [[nodiscard]] std::size_t y_row(std::size_t r, std::size_t l) const { return (r * symbols + l) * k; }
-};
-
-// Static h (T = 1): the work unit is one column of kLanes subcarriers. Per column, x for a chunk of
-// streams x symbols is split once into L1 scratch (reused by every receive antenna), and per antenna h
-// for those streams is split once (reused by every symbol of the chunk). The inner kernel keeps up to
-// kTileSymbols symbols of one antenna in registers and, per stream, loads the h split once for all of
-// them and each x split once for both of its multiplies: 2.5 loads per complex product instead of 4,
-// so the arithmetic, not the loads, sets the pace.
 //
+// Static h (T = 1): work unit one (receive antenna, symbol) row piece of kBlock = 32 subcarriers (4 split
+// vectors, 8 independent accumulator chains to hide the add latency), summed over the streams with h and
+// x read from split stack scratch in L1. Subcarrier blocks are outermost; per block, x for a chunk of
+// streams x symbols and then h of one antenna for those streams are split once and reused (x by every
+// antenna, h by every symbol of the chunk), so h (R x T x 32 values per block) is read once per frame.
 // Streams beyond one chunk carry the partial sum through y (a float store and reload is exact), so the
 // order of the sum over t never changes.
-constexpr std::size_t kTileSymbols = 4;
-constexpr std::size_t kStaticTxChunk = 64;
-constexpr std::size_t kStaticXScratch = 256;  // Splits (16 KiB)
-
-/// Keeps v in a register. Each x split feeds two multiplies, and GCC otherwise folds its load into
-/// both (two loads where one does), which makes the loads the limit. No instruction is emitted.
-inline void in_register([[maybe_unused]] v8f& v) {
-#ifdef __AVX__
-  asm("" : "+x"(v));
-#endif
-}
-
-/// One tile of kCols symbols: out[j] (count values) = sum over t < nt of hs[t] x[t][j], x[t][j] being
-/// xs[t * x_stride + j]. With `first` the sum starts from the t = 0 product, otherwise from out[j] (a
-/// later stream chunk).
-template <std::size_t kCols>
-inline void static_tile(const Split* hs, std::size_t nt, const Split* xs, std::size_t x_stride, bool first,
-                        cf32* const* out, std::size_t count) {
-  Split a[kCols];
-  std::size_t t = 0;
-  if (first) {
-#pragma GCC unroll 4
-    for (std::size_t j = 0; j < kCols; ++j) a[j] = product(hs[0].re, hs[0].im, xs[j]);
-    t = 1;
-  } else {
-#pragma GCC unroll 4
-    for (std::size_t j = 0; j < kCols; ++j) a[j] = split(out[j], count);
-  }
-  for (; t < nt; ++t) {
-    const Split* xt = xs + t * x_stride;
-    const v8f hr = hs[t].re, hi = hs[t].im;
-#pragma GCC unroll 4
-    for (std::size_t j = 0; j < kCols; ++j) {
-      Split xj = xt[j];
-      in_register(xj.re);
-      in_register(xj.im);
-      accumulate(a[j], product(hr, hi, xj));
-    }
-  }
-#pragma GCC unroll 4
-  for (std::size_t j = 0; j < kCols; ++j) merge(a[j], out[j], count);
-}
-
-/// Symbols l .. l + kCols of the chunk for antenna r, column k0.
-template <std::size_t kCols>
-inline void static_symbols(const Split* hs, std::size_t nt, const Split* xs, std::size_t nl, std::size_t l, bool first,
-                           cf32* y, const Layout& d, std::size_t r, std::size_t l0, std::size_t k0,
-                           std::size_t count) {
-  cf32* out[kCols];
-  for (std::size_t j = 0; j < kCols; ++j) out[j] = y + d.y_row(r, l0 + l + j) + k0;
-  static_tile<kCols>(hs, nt, xs + l, nl, first, out, count);
-}
-
-void apply_static(const cf32* h, const cf32* x, cf32* y, const Layout& d) {
-  Split xs[kStaticXScratch];  // [t][l]
-  Split hs[kStaticTxChunk];   // [t]
-  const std::size_t t_chunk = std::min(d.tx, kStaticTxChunk);
-  const std::size_t l_chunk = std::max<std::size_t>(1, std::min(d.symbols, kStaticXScratch / t_chunk));
-  for (std::size_t k0 = 0; k0 < d.k; k0 += kLanes) {
-    const std::size_t count = std::min(kLanes, d.k - k0);
-    for (std::size_t t0 = 0; t0 < d.tx; t0 += t_chunk) {
-      const std::size_t nt = std::min(t_chunk, d.tx - t0);
-      const bool first = t0 == 0;
-      for (std::size_t l0 = 0; l0 < d.symbols; l0 += l_chunk) {
-        const std::size_t nl = std::min(l_chunk, d.symbols - l0);
-        for (std::size_t t = 0; t < nt; ++t) {
-          for (std::size_t l = 0; l < nl; ++l) xs[t * nl + l] = split(x + d.x_row(t0 + t, l0 + l) + k0, count);
-        }
-        for (std::size_t r = 0; r < d.rx; ++r) {
-          for (std::size_t t = 0; t < nt; ++t) hs[t] = split(h + d.h_row(r, t0 + t, 0) + k0, count);
-          std::size_t l = 0;
-          for (; l + kTileSymbols <= nl; l += kTileSymbols) {
-            static_symbols<kTileSymbols>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
-          }
-          for (; l + 2 <= nl; l += 2) static_symbols<2>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
-          for (; l < nl; ++l) static_symbols<1>(hs, nt, xs, nl, l, first, y, d, r, l0, k0, count);
-        }
-      }
-    }
-  }
-}
-
-// Blocks of kBlock = 32 subcarriers (kVectors split vectors) are the work unit of apply_flat_channel.
 constexpr std::size_t kVectors = 4;
 constexpr std::size_t kBlock = kVectors * kLanes;
+constexpr std::size_t kMaxTxChunk = 64;
 constexpr std::size_t kXScratch = 512;  // Splits (32 KiB)
+
+/// acc[v] (+)= sum over t < nt of h[t][v] * x[t * x_stride + v]; `first` starts the sums at t = 0.
+inline void accumulate_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first,
+                             Split* acc) {
+  Split a[kVectors];
+  std::size_t t = 0;
+  if (first) {
+    for (std::size_t v = 0; v < kVectors; ++v) a[v] = product(h[v].re, h[v].im, x[v]);
+    t = 1;
+  } else {
+    for (std::size_t v = 0; v < kVectors; ++v) a[v] = acc[v];
+  }
+  for (; t < nt; ++t) {
+    const Split* ht = h + t * kVectors;
+    const Split* xt = x + t * x_stride;
+    for (std::size_t v = 0; v < kVectors; ++v) accumulate(a[v], product(ht[v].re, ht[v].im, xt[v]));
+  }
+  for (std::size_t v = 0; v < kVectors; ++v) acc[v] = a[v];
+}
 
 /// Splits the `count` (<= kBlock) complex values at src into kVectors Splits, zero-padded.
 inline void split_block(const cf32* src, std::size_t count, Split* dst) {
@@ -204,6 +130,52 @@ inline void split_block(const cf32* src, std::size_t count, Split* dst) {
 inline void merge_block(const Split* src, cf32* dst, std::size_t count) {
   for (std::size_t v = 0; v < kVectors && v * kLanes < count; ++v) {
     merge(src[v], dst + v * kLanes, std::min(kLanes, count - v * kLanes));
+  }
+}
+
+/// Finishes one output piece: continues from y when this is not the first stream chunk, stores back.
+inline void output_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first,
+                         cf32* out, std::size_t count) {
+  Split acc[kVectors];
+  if (!first) split_block(out, count, acc);
+  accumulate_block(h, x, x_stride, nt, first, acc);
+  merge_block(acc, out, count);
+}
+
+struct Layout {
+  std::size_t rx, tx, symbols, k, times;
+  [[nodiscard]] std::size_t h_row(std::size_t r, std::size_t t, std::size_t time) const {
+    return ((r * tx + t) * times + time) * k;
+  }
+  [[nodiscard]] std::size_t x_row(std::size_t t, std::size_t l) const { return (t * symbols + l) * k; }
+  [[nodiscard]] std::size_t y_row(std::size_t r, std::size_t l) const { return (r * symbols + l) * k; }
+};
+
+void apply_static(const cf32* h, const cf32* x, cf32* y, const Layout& d) {
+  Split xs[kXScratch];
+  Split hs[kMaxTxChunk * kVectors];
+  const std::size_t t_chunk = std::min(d.tx, kMaxTxChunk);
+  const std::size_t l_chunk = std::max<std::size_t>(1, std::min(d.symbols, kXScratch / (kVectors * t_chunk)));
+  for (std::size_t k0 = 0; k0 < d.k; k0 += kBlock) {
+    const std::size_t count = std::min(kBlock, d.k - k0);
+    for (std::size_t t0 = 0; t0 < d.tx; t0 += t_chunk) {
+      const std::size_t nt = std::min(t_chunk, d.tx - t0);
+      for (std::size_t l0 = 0; l0 < d.symbols; l0 += l_chunk) {
+        const std::size_t nl = std::min(l_chunk, d.symbols - l0);
+        // xs[t][l][v]
+        for (std::size_t t = 0; t < nt; ++t) {
+          for (std::size_t l = 0; l < nl; ++l) {
+            split_block(x + d.x_row(t0 + t, l0 + l) + k0, count, xs + (t * nl + l) * kVectors);
+          }
+        }
+        for (std::size_t r = 0; r < d.rx; ++r) {
+          for (std::size_t t = 0; t < nt; ++t) split_block(h + d.h_row(r, t0 + t, 0) + k0, count, hs + t * kVectors);
+          for (std::size_t l = 0; l < nl; ++l) {
+            output_block(hs, xs + l * kVectors, nl * kVectors, nt, t0 == 0, y + d.y_row(r, l0 + l) + k0, count);
+          }
+        }
+      }
+    }
   }
 }
 
