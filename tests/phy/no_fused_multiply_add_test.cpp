@@ -1,0 +1,53 @@
+// Bit-identity across builds: the simulator's arithmetic is specified as separate multiplies and adds
+// (-ffp-contract=off), so that a native (AVX2 + FMA) build and a portable one give the same bits.
+// -ffp-contract=off does not cover everything: GCC 12 once turned a complex multiply-accumulate tail
+// loop into vfmaddsub, and Eigen calls FMA intrinsics by itself. This test disassembles the phy and sim
+// libraries and fails on any fused multiply-add instruction, naming the object and function.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <regex>
+#include <string>
+
+namespace {
+
+struct FmaReport {
+  bool objdump_ran = false;
+  int count = 0;
+  std::string first;  // object, function and instruction of the first one
+};
+
+FmaReport scan(const std::string& library) {
+  FmaReport report;
+  const std::string command = "objdump -d --no-show-raw-insn '" + library + "' 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return report;
+  // vfmadd*, vfmsub*, vfnmadd*, vfnmsub*, vfmaddsub*, vfmsubadd* (FMA3), and FMA4's vfmadd*ps forms.
+  const std::regex fma(R"(\svfn?m(add|sub)\w*\s)");
+  std::string object, function, line;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) {
+    report.objdump_ran = true;
+    line = buffer;
+    if (line.find("file format") != std::string::npos) object = line.substr(0, line.find(':'));
+    if (line.size() > 2 && line[line.size() - 2] == ':' && line.find('<') != std::string::npos) function = line;
+    if (std::regex_search(line, fma)) {
+      if (report.count++ == 0) report.first = object + " " + function + line;
+    }
+  }
+  return report;
+}
+
+void expect_no_fma(const char* library) {
+  const FmaReport report = scan(library);
+  if (!report.objdump_ran) GTEST_SKIP() << "objdump (binutils) is not available to disassemble " << library;
+  EXPECT_EQ(report.count, 0) << library << " contains " << report.count
+                             << " fused multiply-add instructions; the first: " << report.first;
+}
+
+}  // namespace
+
+TEST(NoFusedMultiplyAdd, PhyLibrary) { expect_no_fma(SIXG_PHY_LIBRARY); }
+
+TEST(NoFusedMultiplyAdd, SimLibrary) { expect_no_fma(SIXG_SIM_LIBRARY); }
