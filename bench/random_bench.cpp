@@ -40,8 +40,8 @@ void BM_FillComplexNormalFrame(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  // Per iteration: 2 x kFrameNoise normals, 8 B stored per complex value (the output is L2-resident, so
-  // the FLOP bound applies; the store traffic is charged at L3 rate, which only makes the bound stricter).
+  // Per iteration: 2 x kFrameNoise normals, 8 B stored per complex value (1.75 MiB, so L3; at the L3
+  // store rate that is far below the FLOP time, so the FLOP bound applies).
   const double per_frame = 2.0 * static_cast<double>(kFrameNoise);
   sixg::bench::report_against_roofline(state, per_frame, "normals/s", 8.0 * static_cast<double>(kFrameNoise),
                                        per_frame * kFlopsPerNormal, "flop/s", sixg::bench::kL3StoreBytesPerSecond);

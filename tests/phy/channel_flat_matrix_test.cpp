@@ -16,8 +16,8 @@ namespace {
 ChannelConfig config(ChannelModelKind kind) {
   ChannelConfig c;
   c.kind = kind;
-  c.num_rx_ant = 5;
-  c.num_tx = 3;
+  c.num_rx_ant = 32;  // the seed's 32 x 16: enough normals for the random stream's vector groups
+  c.num_tx = 16;
   c.fft_size = 40;
   c.num_ofdm_symbols = 14;
   return c;
@@ -53,7 +53,7 @@ TEST(ChannelFlatMatrix, EqualsEverySubcarrierOfTheFullResponseBitForBit) {
 TEST(ChannelFlatMatrix, RayleighMatrixChangesWithTheFrame) {
   const ChannelConfig c = config(ChannelModelKind::rayleigh);
   const auto model = make_channel_model(c);
-  std::vector<cf32> m0(15), m1(15);
+  std::vector<cf32> m0(32 * 16), m1(32 * 16);
   RandomStream a(99, 1, 0, RandomPurpose::channel), b(99, 1, 1, RandomPurpose::channel);
   model->generate_matrix(a, m0);
   model->generate_matrix(b, m1);
@@ -71,7 +71,7 @@ TEST(ChannelFlatMatrix, WrongSizeAndNonFlatModelsAreRefused) {
   }
   const auto tdl = make_channel_model(config(ChannelModelKind::tdl_c));
   ASSERT_FALSE(tdl->frequency_flat());
-  std::vector<cf32> m(15);
+  std::vector<cf32> m(32 * 16);
   RandomStream rng(1, 0, 0, RandomPurpose::channel);
   EXPECT_THROW(tdl->generate_matrix(rng, m), std::logic_error);
 }

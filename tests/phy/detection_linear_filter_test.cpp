@@ -88,7 +88,7 @@ TEST(LinearFilter, ZfInvertsTheChannelAndLmmseIsUnbiased) {
 }
 
 TEST(LinearFilter, AColumnsBitsDoNotDependOnItsPositionOrTheBufferOffset) {
-  const int antennas = 6, streams = 5, columns = 21;
+  const int antennas = 6, streams = 5, columns = 70;  // two whole 32-column panels and a partial one
   RandomStream rng(13, 0, 0, RandomPurpose::test);
   LinearFilter filter(DetectorKind::lmmse, antennas, streams);
   filter.design(random_matrix(rng, antennas, streams), 0.1f, {});

@@ -358,19 +358,20 @@ TEST(SubcarrierBatchDetector, AColumnsOutputBitsDoNotDependOnHowManyColumnsTheGr
   // Up to kStagedColumns columns are staged a stage at a time, more are loaded block by block: column c
   // of a group one column too large for the staging must come out bit for bit as in a group of one.
   const int columns = SubcarrierBatchDetector::kStagedColumns + 1;
+  const int fft = 75;  // three stages of subcarriers (32, 32, 11): stage0 > 0 and a partial stage
   RandomStream rng(9, 0, 0, RandomPurpose::test);
-  Problem many(4, 3, 11, columns, rng);
+  Problem many(4, 3, fft, columns, rng);
   many.symbols_total = columns;
-  many.y.resize(static_cast<std::size_t>(4 * columns * 11));
+  many.y.resize(static_cast<std::size_t>(4 * columns * fft));
   rng.fill_complex_normal(many.y);
-  for (int c = 0; c < columns; ++c) many.y_offset[static_cast<std::size_t>(c)] = static_cast<std::ptrdiff_t>(c) * 11;
+  for (int c = 0; c < columns; ++c) many.y_offset[static_cast<std::size_t>(c)] = static_cast<std::ptrdiff_t>(c) * fft;
   many.use_two_terms();
   for (const DetectorKind kind : kAllKinds) {
     std::vector<cf32> x(many.x_size());
     std::vector<float> nv(many.x_size());
-    SubcarrierBatchDetector detector(kind, 4, 3, 11);
+    SubcarrierBatchDetector detector(kind, 4, 3, fft);
     detector.detect(many.view(x, nv));
-    for (const int c : {0, columns - 1}) {
+    for (int c = 0; c < columns; ++c) {
       Problem one = many;
       one.y_offset = {many.y_offset[static_cast<std::size_t>(c)]};
       one.x_offset = {0};
@@ -378,9 +379,9 @@ TEST(SubcarrierBatchDetector, AColumnsOutputBitsDoNotDependOnHowManyColumnsTheGr
       std::vector<float> nv1(one.x_size());
       detector.detect(one.view(x1, nv1));
       for (int s = 0; s < 3; ++s) {
-        for (int k = 0; k < 11; ++k) {
-          const std::size_t at = static_cast<std::size_t>((s * columns + c) * 11 + k);
-          const std::size_t at1 = static_cast<std::size_t>(s * 11 + k);
+        for (int k = 0; k < fft; ++k) {
+          const std::size_t at = static_cast<std::size_t>((s * columns + c) * fft + k);
+          const std::size_t at1 = static_cast<std::size_t>(s * fft + k);
           EXPECT_EQ(std::memcmp(&x[at], &x1[at1], sizeof(cf32)), 0) << "c " << c << " s " << s << " k " << k;
           EXPECT_EQ(std::memcmp(&nv[at], &nv1[at1], sizeof(float)), 0) << "c " << c << " s " << s << " k " << k;
         }
