@@ -43,6 +43,16 @@ TEST(MemoryEstimate, EstimateTracksTheScenario) {
   s.code = sim::CodeKind::none;
   const double measured = static_cast<double>(measured_tensor_peak(s, 2));
   EXPECT_NEAR(static_cast<double>(sim::estimate_memory(s, 2, 1, 0).tensor_bytes), measured, 0.10 * measured);
+
+  // Rayleigh block fading: the channel tensor is one [R, S] matrix per frame (4 KiB, not 2 MiB of
+  // broadcast), so the estimate drops by ~2 MiB per frame and must still match what is allocated.
+  sim::Scenario flat;
+  flat.channel = sim::ChannelKind::rayleigh;
+  const double flat_measured = static_cast<double>(measured_tensor_peak(flat, 2));
+  const double flat_estimated = static_cast<double>(sim::estimate_memory(flat, 2, 1, 0).tensor_bytes);
+  EXPECT_NEAR(flat_estimated, flat_measured, 0.05 * flat_measured);
+  const sim::Scenario seed;
+  EXPECT_LT(flat_estimated, static_cast<double>(sim::estimate_memory(seed, 2, 1, 0).tensor_bytes) - 3.9 * 1024 * 1024);
 }
 
 TEST(MemoryEstimate, SeedScenarioNeedsAtMost35MBPerFrame) {
