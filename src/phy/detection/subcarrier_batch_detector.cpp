@@ -127,6 +127,24 @@ void inverse_row_tile(const HalfFactors& f, int j, int k0, v4d inverse) {
   }
 }
 
+/// The Gram and the matched filter sum over the antennas kAntennaChunk at a time, parking a tile's kTile
+/// accumulator pairs (re at re_at + t * kLanes, im likewise) between chunks: store and reload are exact,
+/// so the sum's order is that of one pass. resume_tile starts a chunk (from zero for the first one),
+/// park_tile ends it.
+inline void resume_tile(bool first_chunk, const float* re_at, const float* im_at, v8f (&re)[kTile], v8f (&im)[kTile]) {
+  for (int t = 0; t < kTile; ++t) {
+    re[t] = first_chunk ? v8f{} : lanes::load8(re_at + t * kLanes);
+    im[t] = first_chunk ? v8f{} : lanes::load8(im_at + t * kLanes);
+  }
+}
+
+inline void park_tile(const v8f (&re)[kTile], const v8f (&im)[kTile], float* re_at, float* im_at) {
+  for (int t = 0; t < kTile; ++t) {
+    lanes::store8(re_at + t * kLanes, re[t]);
+    lanes::store8(im_at + t * kLanes, im[t]);
+  }
+}
+
 /// Runs tile(width, k0) over [first, n) in tiles of kTile, then one narrower tile for the rest.
 template <class Tile>
 void for_each_tile(int first, int n, Tile tile) {
@@ -312,13 +330,8 @@ void SubcarrierBatchDetector::compute_gram() {
       for (int k0 = j - j % kTile; k0 < sp; k0 += kTile) {
         float* g_re = &gram_re_[at((j * sp + k0) * kLanes)];
         float* g_im = &gram_im_[at((j * sp + k0) * kLanes)];
-        v8f re[kTile] = {}, im[kTile] = {};
-        if (a0 > 0) {
-          for (int t = 0; t < kTile; ++t) {
-            re[t] = lanes::load8(g_re + t * kLanes);
-            im[t] = lanes::load8(g_im + t * kLanes);
-          }
-        }
+        v8f re[kTile], im[kTile];
+        resume_tile(a0 == 0, g_re, g_im, re, im);
         for (int a = a0; a < a1; ++a) {
           const float* row_r = hr + a * sp * kLanes;
           const float* row_i = hi + a * sp * kLanes;
@@ -329,10 +342,7 @@ void SubcarrierBatchDetector::compute_gram() {
             im[t] += cr * ki - ci * kr;
           }
         }
-        for (int t = 0; t < kTile; ++t) {
-          lanes::store8(g_re + t * kLanes, re[t]);
-          lanes::store8(g_im + t * kLanes, im[t]);
-        }
+        park_tile(re, im, g_re, g_im);
       }
     }
   }
@@ -488,13 +498,8 @@ void SubcarrierBatchDetector::match_columns(const ChannelGroupView& g, int first
       for (int s0 = 0; s0 < sp; s0 += kTile) {
         float* z_re = &z_re_[at((c * sp + s0) * kLanes)];
         float* z_im = &z_im_[at((c * sp + s0) * kLanes)];
-        v8f re[kTile] = {}, im[kTile] = {};
-        if (a0 > 0) {
-          for (int t = 0; t < kTile; ++t) {
-            re[t] = lanes::load8(z_re + t * kLanes);
-            im[t] = lanes::load8(z_im + t * kLanes);
-          }
-        }
+        v8f re[kTile], im[kTile];
+        resume_tile(a0 == 0, z_re, z_im, re, im);
         const float* y_re = y_re_base + c * column_size;
         const float* y_im = y_im_base + c * column_size;
         for (int a = a0; a < a1; ++a) {
@@ -507,10 +512,7 @@ void SubcarrierBatchDetector::match_columns(const ChannelGroupView& g, int first
             im[t] += yi * hr - yr * hi;
           }
         }
-        for (int t = 0; t < kTile; ++t) {
-          lanes::store8(z_re + t * kLanes, re[t]);
-          lanes::store8(z_im + t * kLanes, im[t]);
-        }
+        park_tile(re, im, z_re, z_im);
       }
     }
   }
