@@ -8,9 +8,39 @@
 #include <stdexcept>
 #include <string>
 
-// The vector helpers below are internal (static linkage, inlined): the ABI note GCC gives for 32-byte
-// vectors passed by value without -mavx does not concern any interface.
+// The vector helpers of the kernels are internal (static linkage, inlined): the ABI note GCC gives for
+// 32-byte vectors passed by value without -mavx does not concern any interface.
 #pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace sixg::phy::tdl_kernels {
+
+using v8f = float __attribute__((vector_size(32)));
+
+/// One group of pairs' response over all blocks of the phasor table (TdlChannel::generate's inner loops).
+struct GroupResponse {
+  const float* phasors;       // [block][column][phasor | j phasor][kBlockFloats]
+  std::size_t num_blocks;
+  std::size_t block_table;    // floats per block of the table
+  std::size_t row_floats;     // 2 * fft_size
+  int columns;
+  int rank;
+  int num_time_samples;
+  int los_column;             // -1 without a LoS path
+  const cf32* los_rotation;   // [num_time_samples]
+  const cf32* los_start;      // [pairs]
+  const float* gain_re;       // [pairs][rank][columns]
+  const float* gain_im;
+  std::size_t gains_per_pair;
+  std::size_t pairs;
+  const float* basis;         // [num_time_samples][rank]
+  float* components;          // scratch: rank x kBlockFloats
+  float* out;                 // the group's first pair's h
+};
+
+}  // namespace sixg::phy::tdl_kernels
+
+#define SIXG_KERNELS "phy/channel/tdl_channel_kernels.h"
+#include "phy/simd/for_each_kernel_target.h"
 
 namespace sixg::phy {
 
@@ -36,78 +66,10 @@ DopplerBasis make_doppler_basis(const ChannelConfig& c) {
   return DopplerBasis(times, doppler_frequency(c));
 }
 
-// The kernels below work on interleaved floats: a complex gain g = re + j im times phasor_d is
-// re * phasor_d + im * (j phasor_d), two real multiply-adds that vectorise without shuffles. The sums
-// run in fixed-size local accumulators, which the compiler keeps in vector registers. Every element
-// sees the same operations in the same order whatever its position or the block width, so h does not
-// depend on its address (batch invariance, DESIGN §3).
-
-using v8f = float __attribute__((vector_size(32)));
-constexpr std::size_t kVectorsPerBlock = TdlChannel::kBlockFloats / 8;
 constexpr std::size_t kMaxGroup = 8;        // pairs sharing one pass over the phasor table
 constexpr std::size_t kGainScratch = 2048;  // floats per gain array
 static_assert(kGainScratch >= static_cast<std::size_t>(TdlChannel::kMaxDopplerRank) * TdlChannel::kMaxEntries,
               "a group holds at least one pair's gains");
-
-inline v8f load(const float* p) {
-  v8f v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-inline void store(float* p, v8f v) { std::memcpy(p, &v, sizeof v); }
-
-/// block[i] = sum_d (gain_re[d] + j gain_im[d]) * phasor_d[i] over one block of the table
-/// ([column][phasor | j phasor][kBlockFloats]); columns >= 1. The block's sums live in explicit vector
-/// registers (a float array here was kept on the stack, a load and store per tap).
-void combine_phasors(const float* table, const float* gain_re, const float* gain_im, int columns, float* block) {
-  constexpr std::size_t n = TdlChannel::kBlockFloats;
-  v8f acc[kVectorsPerBlock];
-  {
-    const v8f gr = v8f{} + gain_re[0], gi = v8f{} + gain_im[0];
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = gr * load(table + 8 * v) + gi * load(table + n + 8 * v);
-  }
-  for (int d = 1; d < columns; ++d) {
-    const float* e = table + static_cast<std::size_t>(d) * 2 * n;
-    const v8f gr = v8f{} + gain_re[d], gi = v8f{} + gain_im[d];
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) {
-      acc[v] = acc[v] + (gr * load(e + 8 * v) + gi * load(e + n + 8 * v));
-    }
-  }
-  for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(block + 8 * v, acc[v]);
-}
-
-/// row[i] = sum_j weights[j] * components[j][i] (+ los_gain * los_phasor[i] when los_phasor is set),
-/// for i < width; rank >= 1. The whole block is computed (components are zero-padded) and only `width`
-/// floats are stored, so an element's operations do not depend on where the row ends.
-void mix_components(const float* components, const float* weights, int rank, const float* los_phasor, cf32 los_gain,
-                    float* row, std::size_t width) {
-  constexpr std::size_t n = TdlChannel::kBlockFloats;
-  v8f acc[kVectorsPerBlock];
-  {
-    const v8f b = v8f{} + weights[0];
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = b * load(components + 8 * v);
-  }
-  for (int j = 1; j < rank; ++j) {
-    const v8f b = v8f{} + weights[j];
-    const float* c = components + static_cast<std::size_t>(j) * n;
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) acc[v] = acc[v] + b * load(c + 8 * v);
-  }
-  if (los_phasor != nullptr) {
-    const v8f gr = v8f{} + los_gain.real(), gi = v8f{} + los_gain.imag();
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) {
-      acc[v] = acc[v] + (gr * load(los_phasor + 8 * v) + gi * load(los_phasor + n + 8 * v));
-    }
-  }
-  if (width == n) {
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(row + 8 * v, acc[v]);
-  } else {
-    alignas(32) float out[n];
-    for (std::size_t v = 0; v < kVectorsPerBlock; ++v) store(out + 8 * v, acc[v]);
-    std::memcpy(row, out, width * sizeof(float));
-  }
-}
-
 }  // namespace
 
 TdlChannel::TdlChannel(const ChannelConfig& config, const TdlProfile& profile)
@@ -233,33 +195,12 @@ void TdlChannel::generate(RandomStream& rng, std::span<cf32> h) const {
       }
     }
 
-    for (std::size_t block = 0; block < num_blocks_; ++block) {
-      const float* table = phasors_.data() + block * block_table;
-      const std::size_t begin = block * kBlockFloats;
-      const std::size_t width = std::min(kBlockFloats, row_floats - begin);
-      const float* los_phasor = los_ ? table + static_cast<std::size_t>(los_column_) * 2 * kBlockFloats : nullptr;
-      for (std::size_t g = 0; g < pairs; ++g) {
-        const float* pair_re = gain_re.data() + g * gains_per_pair;
-        const float* pair_im = gain_im.data() + g * gains_per_pair;
-        for (int j = 0; j < rank; ++j) {
-          combine_phasors(table, pair_re + j * columns, pair_im + j * columns, columns,
-                          components.data() + j * kBlockFloats);
-        }
-        float* pair_out = out + (static_cast<std::size_t>(p0) + g) * num_time_samples_ * row_floats;
-        for (int l = 0; l < num_time_samples_; ++l) {
-          cf32 los_gain{};
-          if (los_) {
-            const cf32 rot = los_rotation_[l];
-            const cf32 start = los_start[g];
-            los_gain = {start.real() * rot.real() - start.imag() * rot.imag(),
-                        start.real() * rot.imag() + start.imag() * rot.real()};
-          }
-          const float* weights = basis_.matrix().data() + static_cast<std::size_t>(l) * rank;
-          float* row = pair_out + l * row_floats + begin;
-          mix_components(components.data(), weights, rank, los_phasor, los_gain, row, width);
-        }
-      }
-    }
+    tdl_kernels::GroupResponse response{phasors_.data(), num_blocks_, block_table, row_floats, columns, rank,
+                                        num_time_samples_, los_ ? los_column_ : -1, los_rotation_.data(),
+                                        los_start.data(), gain_re.data(), gain_im.data(), gains_per_pair, pairs,
+                                        basis_.matrix().data(), components.data(),
+                                        out + static_cast<std::size_t>(p0) * num_time_samples_ * row_floats};
+    SIXG_SIMD_DISPATCH(tdl_kernels, respond_group)(response);
   }
 }
 

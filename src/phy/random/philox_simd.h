@@ -14,7 +14,9 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__AVX__)
+#include <cstring>
+
+#if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
@@ -28,6 +30,7 @@ namespace sixg::phy::random_kernels {
 using v8u = std::uint32_t __attribute__((vector_size(32)));
 using v8i = std::int32_t __attribute__((vector_size(32)));
 using v8f = float __attribute__((vector_size(32)));
+using v4f = float __attribute__((vector_size(16)));
 
 /// Two 8-lane vectors as one 16-lane value; element-wise operators apply to both halves.
 template <class V>
@@ -73,9 +76,21 @@ using vu = Pair<v8u>;
 using vi = Pair<v8i>;
 using vf = Pair<v8f>;
 
+// Correctly rounded per lane on every path. Without AVX in the build's flags it is two SSE square roots
+// (baseline x86-64) rather than an AVX one: VectorLanes is used inside the shared templates of
+// gaussian_kernels.h, and a target-specific (AVX) instruction there could not be inlined into them.
 [[gnu::always_inline]] inline v8f sqrt8(v8f x) {
 #if defined(__AVX__)
   return reinterpret_cast<v8f>(_mm256_sqrt_ps(reinterpret_cast<__m256>(x)));
+#elif defined(__SSE__)
+  v4f lo, hi;
+  std::memcpy(&lo, &x, sizeof lo);
+  std::memcpy(&hi, reinterpret_cast<const char*>(&x) + sizeof lo, sizeof hi);
+  lo = reinterpret_cast<v4f>(_mm_sqrt_ps(reinterpret_cast<__m128>(lo)));
+  hi = reinterpret_cast<v4f>(_mm_sqrt_ps(reinterpret_cast<__m128>(hi)));
+  std::memcpy(&x, &lo, sizeof lo);
+  std::memcpy(reinterpret_cast<char*>(&x) + sizeof lo, &hi, sizeof hi);
+  return x;
 #else
   for (int i = 0; i < 8; ++i) x[i] = std::sqrt(x[i]);
   return x;
@@ -92,52 +107,6 @@ struct VectorLanes {
   [[gnu::always_inline]] static F as_float(I x) { return {reinterpret_cast<v8f>(x.lo), reinterpret_cast<v8f>(x.hi)}; }
   [[gnu::always_inline]] static F sqrt(F x) { return {sqrt8(x.lo), sqrt8(x.hi)}; }
 };
-
-/// hi:lo = a * m per lane (32 x 32 -> 64 bits).
-[[gnu::always_inline]] inline void mulhilo8(v8u a, std::uint32_t m, v8u& hi, v8u& lo) {
-#if defined(__AVX2__)
-  const __m256i va = reinterpret_cast<__m256i>(a), vm = _mm256_set1_epi32(static_cast<int>(m));
-  // vpmuludq multiplies the even 32-bit lanes into 64-bit products; shifting by 32 brings the odd ones.
-  const __m256i even = _mm256_mul_epu32(va, vm);
-  const __m256i odd = _mm256_mul_epu32(_mm256_shuffle_epi32(va, 0xF5), vm);
-  hi = reinterpret_cast<v8u>(_mm256_blend_epi32(_mm256_shuffle_epi32(even, 0xF5), odd, 0xAA));
-  lo = reinterpret_cast<v8u>(_mm256_blend_epi32(even, _mm256_shuffle_epi32(odd, 0xA0), 0xAA));
-#else
-  for (int i = 0; i < 8; ++i) {
-    const std::uint64_t p = static_cast<std::uint64_t>(a[i]) * m;
-    hi[i] = static_cast<std::uint32_t>(p >> 32);
-    lo[i] = static_cast<std::uint32_t>(p);
-  }
-#endif
-}
-
-[[gnu::always_inline]] inline void mulhilo(vu a, std::uint32_t m, vu& hi, vu& lo) {
-  mulhilo8(a.lo, m, hi.lo, lo.lo);
-  mulhilo8(a.hi, m, hi.hi, lo.hi);
-}
-
-/// The four output words of kLanes blocks, lane l holding the block with counter (c0[l], c1, c2, c3).
-struct PhiloxWords {
-  vu w0, w1, w2, w3;
-};
-
-[[gnu::always_inline]] inline PhiloxWords philox4x32_10_lanes(vu c0, const PhiloxCounter& counter, PhiloxKey key) {
-  const v8u zero{};
-  vu x0 = c0, x1{zero + counter[1], zero + counter[1]}, x2{zero + counter[2], zero + counter[2]},
-     x3{zero + counter[3], zero + counter[3]};
-  for (int round = 0; round < kPhiloxRounds; ++round) {
-    vu hi0, lo0, hi1, lo1;
-    mulhilo(x0, kPhiloxM0, hi0, lo0);
-    mulhilo(x2, kPhiloxM1, hi1, lo1);
-    x0 = hi1 ^ x1 ^ key[0];
-    x1 = lo1;
-    x2 = hi0 ^ x3 ^ key[1];
-    x3 = lo0;
-    key[0] += kPhiloxW0;
-    key[1] += kPhiloxW1;
-  }
-  return {x0, x1, x2, x3};
-}
 
 /// Top 24 bits of each word as int32 (the k of random_kernels::uniform24 / sincos_turn24).
 [[gnu::always_inline]] inline vi top24(vu w) {

@@ -63,6 +63,34 @@ struct ChannelGroupView {
   std::span<const std::ptrdiff_t> x_column_offset;
 };
 
+namespace detail {
+
+/// The configuration and work buffers of a SubcarrierBatchDetector (allocated by its constructor). The
+/// detection kernels, compiled once per SIMD kernel target (sixg/phy/simd/kernel_target.h), work on it.
+struct SubcarrierBatchState {
+  DetectorKind kind_;
+  int num_rx_ant_, num_streams_, fft_size_;
+  int padded_streams_;  // S rounded up to the Gram/matched-filter tile (4), padding columns of H are 0
+
+  // Float stage, kLanes floats per entry.
+  std::vector<float> h_re_, h_im_;        // [kBlocksPerStage][A][padded S]
+  std::vector<float> gram_re_, gram_im_;  // [S][padded S], upper triangle valid
+  std::vector<float> n0_eff_;             // [kBlocksPerStage]
+  std::vector<float> y_re_, y_im_;        // [kColumnsPerPass][A]: the received columns of a pass
+  std::vector<float> staged_y_re_, staged_y_im_;  // [kBlocksPerStage][kStagedColumns][A]: of a stage
+  std::vector<float> z_re_, z_im_;        // [kColumnsPerPass][padded S]
+  std::vector<float> x_re_, x_im_;        // [kColumnsPerPass][S]
+  std::vector<float> nv_;                 // [S]
+  // Double stage, 4 doubles (one half block) per entry.
+  std::vector<double> u_re_, u_im_;    // [S][S]: U, upper triangle
+  std::vector<double> v_re_, v_im_;    // [2 halves][S][S]: V = U⁻¹, upper triangle
+  std::vector<double> scale_;          // [2 halves][S]: 1/d_k (LMMSE), 1 (ZF), 1/‖h_k‖² (MRC); 0 if invisible
+  std::vector<double> zd_re_, zd_im_;  // [kColumnsPerPass][S]: z of the half, widened
+  std::vector<double> w_re_, w_im_;    // [kColumnsPerPass][S]: Vᴴ z
+};
+
+}  // namespace detail
+
 class SubcarrierBatchDetector {
  public:
   static constexpr int kLanes = 8;           // subcarriers per block (one AVX register of floats)
@@ -81,51 +109,13 @@ class SubcarrierBatchDetector {
   /// (err may be) or the column offset spans differ in size.
   void detect(const ChannelGroupView& g);
 
-  [[nodiscard]] DetectorKind kind() const { return kind_; }
-  [[nodiscard]] int num_rx_ant() const { return num_rx_ant_; }
-  [[nodiscard]] int num_streams() const { return num_streams_; }
-  [[nodiscard]] int fft_size() const { return fft_size_; }
+  [[nodiscard]] DetectorKind kind() const { return state_.kind_; }
+  [[nodiscard]] int num_rx_ant() const { return state_.num_rx_ant_; }
+  [[nodiscard]] int num_streams() const { return state_.num_streams_; }
+  [[nodiscard]] int fft_size() const { return state_.fft_size_; }
 
  private:
-  void stage_channel(const ChannelGroupView& g, int stage0, int blocks);
-  void stage_received(const ChannelGroupView& g, int stage0, int blocks);
-  [[nodiscard]] const float* block_channel_re() const {
-    return h_re_.data() + block_ * num_rx_ant_ * padded_streams_ * kLanes;
-  }
-  [[nodiscard]] const float* block_channel_im() const {
-    return h_im_.data() + block_ * num_rx_ant_ * padded_streams_ * kLanes;
-  }
-  [[nodiscard]] const float* block_n0_eff() const { return n0_eff_.data() + block_ * kLanes; }
-  void compute_gram();
-  void factor_half(int half);
-  void mrc_half(int half);
-  void match_columns(const ChannelGroupView& g, int first_column, int count, int k0, int valid);
-  void solve_half(int half, int columns);
-  template <int kTile>
-  void solve_tile(int half, int first_column);
-  void scale_half(int half, int columns);
-  void store_columns(const ChannelGroupView& g, int first_column, int columns, int k0, int valid);
-
-  DetectorKind kind_;
-  int num_rx_ant_, num_streams_, fft_size_;
-  int padded_streams_;  // S rounded up to the Gram/matched-filter tile (4), padding columns of H are 0
-  int block_ = 0;       // block of the current stage being detected
-
-  // Float stage, kLanes floats per entry.
-  std::vector<float> h_re_, h_im_;        // [kBlocksPerStage][A][padded S]
-  std::vector<float> gram_re_, gram_im_;  // [S][padded S], upper triangle valid
-  std::vector<float> n0_eff_;             // [kBlocksPerStage]
-  std::vector<float> y_re_, y_im_;        // [kColumnsPerPass][A]: the received columns of a pass
-  std::vector<float> staged_y_re_, staged_y_im_;  // [kBlocksPerStage][kStagedColumns][A]: of a stage
-  std::vector<float> z_re_, z_im_;        // [kColumnsPerPass][padded S]
-  std::vector<float> x_re_, x_im_;        // [kColumnsPerPass][S]
-  std::vector<float> nv_;                 // [S]
-  // Double stage, 4 doubles (one half block) per entry.
-  std::vector<double> u_re_, u_im_;    // [S][S]: U, upper triangle
-  std::vector<double> v_re_, v_im_;    // [2 halves][S][S]: V = U⁻¹, upper triangle
-  std::vector<double> scale_;          // [2 halves][S]: 1/d_k (LMMSE), 1 (ZF), 1/‖h_k‖² (MRC); 0 if invisible
-  std::vector<double> zd_re_, zd_im_;  // [kColumnsPerPass][S]: z of the half, widened
-  std::vector<double> w_re_, w_im_;    // [kColumnsPerPass][S]: Vᴴ z
+  detail::SubcarrierBatchState state_;
 };
 
 }  // namespace sixg::phy

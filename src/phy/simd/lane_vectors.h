@@ -1,14 +1,17 @@
-// Private to src/phy/detection: fixed-width SIMD vectors (GCC vector extensions) for the batched
-// detectors, where lane l of every vector belongs to one independent problem (a subcarrier, a column).
+// Private to src/phy: fixed-width SIMD vectors (GCC vector extensions) for kernels where lane l of every
+// vector belongs to one independent problem (a subcarrier, a column). Included by kernel headers, once
+// per SIMD kernel target region (src/phy/simd/for_each_kernel_target.h): the functions live in
+// sixg::phy::simd::SIXG_SIMD_NS::lanes and use that target's instructions.
 // Every operation is element-wise, so a lane's result depends only on that lane's inputs: never on its
 // position, the buffer's alignment or how many lanes were valid. No FMA anywhere (the build disables
 // contraction), so the plain x86-64 build gives the same bits as -march=native.
-#pragma once
+#ifndef SIXG_SIMD_LANE_VECTORS_IN_REGION  // once per target region (for_each_kernel_target.h resets it)
+#define SIXG_SIMD_LANE_VECTORS_IN_REGION
 
 #include <cmath>
 #include <cstring>
 
-#if defined(__AVX__)
+#if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
@@ -16,7 +19,7 @@
 // calling-convention note does not apply.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-namespace sixg::phy::lanes {
+namespace sixg::phy::simd::SIXG_SIMD_NS::lanes {
 
 using v8f = float __attribute__((vector_size(32)));   // 8 float lanes
 using v4f = float __attribute__((vector_size(16)));   // half of v8f
@@ -58,11 +61,20 @@ inline v4d max4(v4d a, v4d b) { return a < b ? b : a; }
 
 /// Correctly rounded square root per lane (IEEE: the AVX instruction and std::sqrt agree bit for bit).
 inline v4d sqrt4(v4d v) {
-#if defined(__AVX__)
+#if SIXG_SIMD_AVX2
   __m256d x;
   std::memcpy(&x, &v, sizeof x);
   x = _mm256_sqrt_pd(x);
   std::memcpy(&v, &x, sizeof x);
+  return v;
+#elif defined(__SSE2__)
+  __m128d lo, hi;
+  std::memcpy(&lo, &v, sizeof lo);
+  std::memcpy(&hi, reinterpret_cast<const char*>(&v) + sizeof lo, sizeof hi);
+  lo = _mm_sqrt_pd(lo);
+  hi = _mm_sqrt_pd(hi);
+  std::memcpy(&v, &lo, sizeof lo);
+  std::memcpy(reinterpret_cast<char*>(&v) + sizeof lo, &hi, sizeof hi);
   return v;
 #else
   for (int l = 0; l < 4; ++l) v[l] = std::sqrt(v[l]);
@@ -82,4 +94,6 @@ inline void interleave(float* p, v8f re, v8f im) {
   store8(p + 8, __builtin_shuffle(re, im, v8i{4, 12, 5, 13, 6, 14, 7, 15}));
 }
 
-}  // namespace sixg::phy::lanes
+}  // namespace sixg::phy::simd::SIXG_SIMD_NS::lanes
+
+#endif  // SIXG_SIMD_LANE_VECTORS_IN_REGION
