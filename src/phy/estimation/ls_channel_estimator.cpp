@@ -5,16 +5,28 @@
 #include <stdexcept>
 #include <string>
 
+namespace sixg::phy::ls_kernels {
+
+/// The inputs and outputs of the LS values and their frequency interpolation (see estimate()).
+template <class Run>
+struct LsRows {
+  const cf32* y;              // [A, symbols, fft]
+  const cf32* inverse_pilot;  // [P, fft]
+  const float* weights;       // [S][w0 | w1][2 fft]
+  const Run* runs;
+  const std::size_t* run_begin;  // [S + 1]
+  const int* pilot_symbols;      // [P]
+  cf32* ls;                      // [A, P, fft] scratch
+  cf32* h_hat;                   // [A, S, P, fft]
+  std::size_t antennas, streams, num_p, symbols, fft;
+};
+
+}  // namespace sixg::phy::ls_kernels
+
+#define SIXG_KERNELS "phy/estimation/ls_channel_estimator_kernels.h"
+#include "phy/simd/for_each_kernel_target.h"
+
 namespace sixg::phy {
-
-namespace {
-
-// Eight floats = four interleaved complex values. GCC lowers the type to two SSE registers where AVX is
-// not enabled; the lane arithmetic, hence every result, is the same.
-constexpr std::size_t kLanes = 8;
-using v8f = float __attribute__((vector_size(4 * kLanes)));
-
-}  // namespace
 
 LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const KroneckerPilots& pilots, int num_rx_ant,
                                        InterpolationKind frequency_interpolation)
@@ -114,59 +126,10 @@ void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<c
                                 "err_var [S, P, fft]");
   }
 
-  const auto antennas = static_cast<std::size_t>(num_rx_ant_);
-  for (std::size_t a = 0; a < antennas; ++a) {
-    for (std::size_t p = 0; p < num_p; ++p) {
-      // Every subcarrier of a pilot symbol is some stream's pilot, so one pass gives all LS values.
-      const cf32* y_row = y.data() + (a * symbols + static_cast<std::size_t>(pilot_symbols_[p])) * fft;
-      const cf32* inverse = inverse_pilot_.data() + p * fft;
-      cf32* ls_row = ls_.data() + (a * num_p + p) * fft;
-      for (std::size_t k = 0; k < fft; ++k) ls_row[k] = y_row[k] * inverse[k];
-    }
-  }
-
-  const std::size_t row_floats = 2 * fft;
-  // Stream-major, so that one stream's weights (4 fft floats) stay in L1 for all its A x P rows.
-  for (std::size_t s = 0; s < streams; ++s) {
-    const float* w0 = weights_.data() + s * 4 * fft;
-    const float* w1 = w0 + 2 * fft;
-    for (std::size_t a = 0; a < antennas; ++a) {
-      for (std::size_t p = 0; p < num_p; ++p) {
-        const cf32* ls_row = ls_.data() + (a * num_p + p) * fft;
-        // Rows as interleaved floats (a complex<float> is two contiguous floats, [complex.numbers]).
-        auto* out = reinterpret_cast<float*>(h_hat.data() + ((a * streams + s) * num_p + p) * fft);
-        for (std::size_t r = run_begin_[s]; r < run_begin_[s + 1]; ++r) {
-          const SourceRun& run = runs_[r];
-          const cf32 h0 = ls_row[static_cast<std::size_t>(run.source[0])];
-          const cf32 h1 = ls_row[static_cast<std::size_t>(run.source[1])];
-          const auto first = 2 * static_cast<std::size_t>(run.first);
-          const auto end = first + 2 * static_cast<std::size_t>(run.count);
-          // Whole vectors, the last one possibly running past the run into the next one's floats, which
-          // the next run then overwrites (runs are in increasing order): no per-run remainder loop, the
-          // dominant cost for runs of a few vectors. Only the row's end is a hard limit.
-          const std::size_t vectors = std::min((end - first + kLanes - 1) / kLanes, (row_floats - first) / kLanes);
-          const v8f h0v = {h0.real(), h0.imag(), h0.real(), h0.imag(), h0.real(), h0.imag(), h0.real(), h0.imag()};
-          const v8f h1v = {h1.real(), h1.imag(), h1.real(), h1.imag(), h1.real(), h1.imag(), h1.real(), h1.imag()};
-          for (std::size_t v = 0; v < vectors; ++v) {
-            // Unaligned (a run starts at any subcarrier): memcpy of a vector is one unaligned load/store.
-            const std::size_t i = first + v * kLanes;
-            v8f w0v, w1v;
-            std::memcpy(&w0v, w0 + i, sizeof w0v);
-            std::memcpy(&w1v, w1 + i, sizeof w1v);
-            const v8f sum = w0v * h0v + w1v * h1v;
-            std::memcpy(out + i, &sum, sizeof sum);
-          }
-          // Per component w0*h0 + w1*h1, as real-times-complex and complex addition round it (the vector
-          // lanes compute exactly this).
-          for (std::size_t i = first + vectors * kLanes; i < end; i += 2) {
-            out[i] = w0[i] * h0.real() + w1[i] * h1.real();
-            out[i + 1] = w0[i + 1] * h0.imag() + w1[i + 1] * h1.imag();
-          }
-        }
-      }
-    }
-  }
-
+  SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(
+      ls_kernels::LsRows<SourceRun>{y.data(), inverse_pilot_.data(), weights_.data(), runs_.data(), run_begin_.data(),
+                                    pilot_symbols_.data(), ls_.data(), h_hat.data(), static_cast<std::size_t>(num_rx_ant_),
+                                    streams, num_p, symbols, fft});
   const float pilot_noise = n0 / pilot_energy_;
   for (std::size_t s = 0; s < streams; ++s) {
     for (std::size_t p = 0; p < num_p; ++p) {

@@ -314,9 +314,14 @@ const T* aligned(const std::vector<T>& v) {
 constexpr int kFixedFrontPad = ldpc_fixed::kLanes;
 constexpr int kFixedBackPad = 2 * ldpc_fixed::kLanes;
 constexpr int kFixedLine = 32;
-using i16vec = std::int16_t __attribute__((vector_size(2 * ldpc_fixed::kLanes)));
 
 }  // namespace
+}  // namespace sixg::phy
+
+#define SIXG_KERNELS "phy/ldpc/ldpc_decoder_kernels.h"
+#include "phy/simd/for_each_kernel_target.h"
+
+namespace sixg::phy {
 
 LdpcDecoder::LdpcDecoder(LdpcBaseGraph graph, int lifting_size, LdpcDecoderOptions options)
     : graph_(graph),
@@ -434,28 +439,8 @@ void LdpcDecoder::load_channel(std::span<const float> llr, int info_bits) {
 // Fixed point: x -> round(x · 16) (half away from zero) clamped to ±kFixedMaxChannel, negated. The
 // scaling by 16 is exact and the clamp comes first, so the + 0.5 is exact too.
 void LdpcDecoder::load_channel_fixed(std::span<const float> llr, int info_bits) {
-  using ivec8 = std::int32_t __attribute__((vector_size(4 * kLanes)));
-  using i16vec8 = std::int16_t __attribute__((vector_size(2 * kLanes)));
   const int z = z_;
-  const float limit = ldpc_fixed::kFixedMaxChannel;
-  const fvec lo = splat(-limit), hi = splat(limit);
-  auto quantize = [&](float x) {
-    const float t = std::clamp(x * ldpc_fixed::kFixedScale, -limit, limit);
-    return static_cast<std::int16_t>(-static_cast<std::int32_t>(t + (t < 0.0f ? -0.5f : 0.5f)));
-  };
-  for (int c = 0; c < num_cols_; ++c) {
-    std::int16_t* col = column16(c);
-    const float* in = llr.data() + static_cast<std::ptrdiff_t>(c) * z;
-    int t = 0;
-    for (; t + kLanes <= z; t += kLanes) {
-      const fvec x = vmin(vmax(load_vec(in + t) * ldpc_fixed::kFixedScale, lo), hi);
-      const fvec rounded = x + (x < 0.0f ? splat(-0.5f) : splat(0.5f));
-      const i16vec8 q = __builtin_convertvector(0 - __builtin_convertvector(rounded, ivec8), i16vec8);
-      std::memcpy(col + t, &q, sizeof q);
-    }
-    for (; t < z; ++t) col[t] = quantize(in[t]);
-    for (t = 0; t < std::min(ldpc_fixed::kLanes, z); ++t) col[z + t] = col[t];
-  }
+  SIXG_SIMD_DISPATCH(ldpc_decoder_kernels, quantize_channel)(llr.data(), z, num_cols_, column16(0), stride_);
   for (int pos = info_bits; pos < num_info_cols_ * z; ++pos) {
     std::int16_t* col = column16(pos / z);
     const int t = pos % z;
@@ -566,29 +551,8 @@ void LdpcDecoder::run_iterations(const Arithmetic& arithmetic, T* columns, T* me
 
 bool LdpcDecoder::parity_checks_hold() const {
   if (fixed_) {
-    // Sign bits XORed over each check's edges, ORed over the whole vectors of a layer (one test per
-    // layer); the padding lanes of a partial last vector are masked off.
-    constexpr int kL = ldpc_fixed::kLanes;
-    i16vec tail_mask{};
-    for (int lane = 0; lane < kL; ++lane) tail_mask[lane] = (padded_z_ - kL + lane) < z_ ? -1 : 0;
-    for (int a = 0; a < num_active_; ++a) {
-      const Layer& layer = layers_[active_layers_[a]];
-      i16vec any{};
-      for (int k = 0; k < padded_z_; k += kL) {
-        i16vec parity{};
-        for (int e = 0; e < layer.degree; ++e) {
-          const Edge& edge = edges_[layer.first_edge + e];
-          i16vec v;
-          std::memcpy(&v, column16(edge.col) + wrap(edge.shift + k, z_), sizeof v);
-          parity ^= v;
-        }
-        any |= k + kL < padded_z_ ? parity : parity & tail_mask;
-      }
-      for (int lane = 0; lane < kL; ++lane) {
-        if (any[lane] < 0) return false;
-      }
-    }
-    return true;
+    return SIXG_SIMD_DISPATCH(ldpc_decoder_kernels, fixed_parity_holds<Layer, Edge>)(
+        layers_.data(), active_layers_.data(), num_active_, edges_.data(), column16(0), stride_, z_, padded_z_);
   }
   for (int a = 0; a < num_active_; ++a) {
     const Layer& layer = layers_[active_layers_[a]];

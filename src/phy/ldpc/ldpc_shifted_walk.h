@@ -12,8 +12,10 @@ namespace sixg::phy::ldpc_walk {
 
 /// plain(from, to, offset): vectors k in [from, to) step kLanes at p = k + offset, no wrap inside.
 /// general(k): the vector at k, wrapping and partial (the last one when kLanes does not divide z).
+// Always inlined: the kernels calling it are compiled per SIMD target (src/phy/simd), and their lambdas
+// can only be inlined once this shared template sits inside the target's function.
 template <int kLanes, class Plain, class General>
-inline void shifted_block(int z, int s, Plain&& plain, General&& general) {
+[[gnu::always_inline]] inline void shifted_block(int z, int s, Plain&& plain, General&& general) {
   const int full = z / kLanes * kLanes;  // vectors [k, k + kLanes) with k < full hold real checks only
   // Before the wrap: vectors [0, end_a) at p = s + k; the first one may touch the mirrored lanes.
   const int end_a = std::min(full, (z - s) / kLanes * kLanes);

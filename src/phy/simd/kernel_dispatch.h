@@ -21,8 +21,10 @@ bool avx2_copy_selected();
 
 // SIXG_SIMD_DISPATCH(ns, name): the active copy of the kernel function ns::portable::name /
 // ns::avx2::name (the namespaces for_each_kernel_target.h gives a kernel header inside namespace ns).
+// `name` may be a template specialisation (commas allowed).
 #if SIXG_SIMD_AVX2_COPY
-#define SIXG_SIMD_DISPATCH(ns, name) (::sixg::phy::simd::avx2_copy_selected() ? ns::avx2::name : ns::portable::name)
+#define SIXG_SIMD_DISPATCH(ns, ...) \
+  (::sixg::phy::simd::avx2_copy_selected() ? ns::avx2::__VA_ARGS__ : ns::portable::__VA_ARGS__)
 #else
-#define SIXG_SIMD_DISPATCH(ns, name) (ns::portable::name)
+#define SIXG_SIMD_DISPATCH(ns, ...) (ns::portable::__VA_ARGS__)
 #endif

@@ -85,6 +85,8 @@ std::string kernel_isa() {
 #endif
 }
 
+bool avx2_copy_built() { return SIXG_SIMD_AVX2_COPY; }
+
 bool avx2_copy_selected() { return SIXG_SIMD_AVX2_COPY && active_target() == KernelTarget::avx2; }
 
 }  // namespace sixg::phy::simd

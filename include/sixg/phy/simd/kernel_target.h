@@ -29,6 +29,10 @@ std::optional<KernelTarget> parse_target(std::string_view name);
 /// Whether this build and this CPU can run the target's kernels.
 bool target_available(KernelTarget target);
 
+/// Whether this build holds a separately compiled AVX2 copy of the kernels (portable x86-64 GCC builds).
+/// Without one, both targets run the same code (the build's own flags).
+bool avx2_copy_built();
+
 /// The target the kernels use now: at start the best available one.
 KernelTarget active_target();
 
