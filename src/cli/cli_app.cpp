@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "config_file.h"
 #include "sixg/mem/out_of_budget.h"
+#include "sixg/phy/simd/kernel_target.h"
 #include "sixg/phy/types.h"
 #include "sixg/sim/budgeted_pipeline.h"
 
@@ -64,6 +65,14 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitBadInput;  // every CLI11 parse error is bad input (DESIGN §4)
+  }
+
+  try {
+    // SIXG_SIMD picks the SIMD kernel target (auto, baseline, avx2); results do not depend on it.
+    phy::simd::select_target_from_environment();
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitBadInput;
   }
 
   try {

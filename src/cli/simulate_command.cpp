@@ -26,6 +26,7 @@
 #include "sixg/mem/system_probe.h"
 #include "sixg/phy/channel/tdl_profile.h"
 #include "sixg/phy/estimation/pilot_spacing.h"
+#include "sixg/phy/simd/kernel_target.h"
 #include "sixg/sim/budgeted_pipeline.h"
 #include "sixg/sim/memory_plan.h"
 #include "sixg/sim/result_io.h"
@@ -199,7 +200,8 @@ int run_simulate(const SimulateOptions& o) {
   const std::uint64_t measured_peak = memory.statistics().peak_bytes();
   const std::uint64_t peak_rss = mem::read_process_memory().peak_rss_bytes;
   if (verbose) {
-    fmt::print(stderr, "Throughput: {:.2f} Mbit/s of information bits\n", result.throughput_bits_per_s() / 1e6);
+    fmt::print(stderr, "Throughput: {:.2f} Mbit/s of information bits (SIMD kernels: {})\n",
+               result.throughput_bits_per_s() / 1e6, phy::simd::kernel_isa());
     fmt::print(stderr, "Memory: estimated peak {} (tensors {}), measured tensors peak {}, process peak RSS {}\n",
                mem::format_bytes(estimate.peak_bytes()), mem::format_bytes(estimate.tensor_bytes),
                mem::format_bytes(measured_peak), mem::format_bytes(peak_rss));
@@ -212,6 +214,7 @@ int run_simulate(const SimulateOptions& o) {
   if (!o.output.json_path.empty()) {
     nlohmann::json doc = {
         {"version", SIXG_VERSION},
+        {"kernel_isa", phy::simd::kernel_isa()},
         {"status", result.interrupted ? "interrupted" : "done"},
         {"config", config},
         {"memory",
