@@ -22,8 +22,8 @@ namespace {
 
 json simulate_with(const std::string& target, const std::vector<std::string>& scenario) {
   const std::string path = "/tmp/sixg_simd_" + std::to_string(::getpid()) + "_" + target + ".json";
-  std::vector<std::string> args{"simulate", "--ebno", "-4,0,4", "--max-frames", "6", "--batch-size", "3",
-                                "--json",   path,     "--quiet"};
+  std::vector<std::string> args{"simulate",     "--ebno", "-4,0,4", "--max-frames", "6",
+                                "--batch-size", "3",      "--json", path,           "--quiet"};
   args.insert(args.end(), scenario.begin(), scenario.end());
   const auto r = run_sixg(args, {"env", "SIXG_SIMD=" + target});
   EXPECT_EQ(r.exit_code, 0) << "SIXG_SIMD=" << target << ": " << r.err;

@@ -20,8 +20,8 @@ namespace {
 
 struct Scan {
   bool objdump_ran = false;
-  std::set<std::string> avx_outside;             // functions outside avx2 namespaces that use AVX
-  std::map<std::string, int> ymm_by_namespace;   // kernel namespace -> ymm instructions in its avx2 copy
+  std::set<std::string> avx_outside;            // functions outside avx2 namespaces that use AVX
+  std::map<std::string, int> ymm_by_namespace;  // kernel namespace -> ymm instructions in its avx2 copy
 };
 
 Scan scan(const std::string& binary) {
@@ -62,8 +62,7 @@ void expect_avx_only_in_avx2_copies(const char* binary) {
   if (!s.objdump_ran) GTEST_SKIP() << "objdump (binutils) is not available to disassemble " << binary;
   std::string names;
   for (const auto& f : s.avx_outside) names += "\n  " + f;
-  EXPECT_TRUE(s.avx_outside.empty()) << binary << ": AVX instructions outside the avx2 kernel copies in"
-                                     << names;
+  EXPECT_TRUE(s.avx_outside.empty()) << binary << ": AVX instructions outside the avx2 kernel copies in" << names;
   // Each dispatching kernel source's AVX2 copy exists and uses 256-bit vectors.
   for (const char* ns : {"ldpc_fixed", "ldpc_decoder_kernels", "random_kernels", "tdl_kernels", "apply_kernels",
                          "ls_kernels", "batch_detection", "linear_filter_kernels"}) {

@@ -4,13 +4,12 @@
 namespace sixg::phy::apply_kernels::SIXG_SIMD_NS {
 namespace {
 
-
 // The static-h and flat kernels work on blocks of kLanes subcarriers held in split form (real parts in one vector,
 // imaginary parts in another), so the complex multiply-accumulate is plain lane-wise arithmetic with no
 // shuffles in the inner loop: the interleaved inputs are split once per block and reused across many
 // products (x across all receive antennas, a static h across all symbols). GCC vector extensions
-// lower to AVX2 with -march=native and to SSE2 pairs on plain x86-64, with the same lane-wise IEEE
-// operations either way.
+// lower to AVX2 in the AVX2 kernel copy (or a native AVX2 build) and to SSE2 pairs in the baseline copy
+// of a portable build, with the same lane-wise IEEE operations either way.
 //
 // Every output element gets exactly this sequence, whatever its position, block or batch:
 //   p_t = (hr xr - hi xi) + j (hr xi + hi xr),  acc = p_0,  acc = acc + p_t for t = 1, 2, ... in order;
@@ -124,14 +123,13 @@ inline void merge_block(const Split* src, cf32* dst, std::size_t count) {
 }
 
 /// Finishes one output piece: continues from y when this is not the first stream chunk, stores back.
-inline void output_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first,
-                         cf32* out, std::size_t count) {
+inline void output_block(const Split* h, const Split* x, std::size_t x_stride, std::size_t nt, bool first, cf32* out,
+                         std::size_t count) {
   Split acc[kVectors];
   if (!first) split_block(out, count, acc);
   accumulate_block(h, x, x_stride, nt, first, acc);
   merge_block(acc, out, count);
 }
-
 
 void apply_static(const cf32* h, const cf32* x, cf32* y, const Layout& d) {
   Split xs[kXScratch];
@@ -216,8 +214,8 @@ constexpr std::size_t kFlatRows = 2;
 constexpr std::size_t kMaxFlatStreams = kXScratch / kVectors;  // 128 streams per chunk
 
 template <std::size_t kRows>
-inline void flat_rows(const cf32* h, std::size_t h_stride, const Split* x, std::size_t ns, bool first,
-                      cf32* const* out, std::size_t count) {
+inline void flat_rows(const cf32* h, std::size_t h_stride, const Split* x, std::size_t ns, bool first, cf32* const* out,
+                      std::size_t count) {
   Split a[kRows][kVectors];
   for (std::size_t i = 0; i < kRows; ++i) {
     if (!first) split_block(out[i], count, a[i]);

@@ -13,7 +13,7 @@ void filter_columns(const float* wr, const float* wi, int antennas, int streams,
                     std::ptrdiff_t y_row_stride, std::ptrdiff_t num_columns, cf32* x, std::ptrdiff_t x_row_stride) {
   using lanes::v8f;
   using lanes::v8i;
-    constexpr std::ptrdiff_t panel_stride = 2 * kPanelColumns;  // floats per panel row
+  constexpr std::ptrdiff_t panel_stride = 2 * kPanelColumns;  // floats per panel row
   for (std::ptrdiff_t p0 = 0; p0 < num_columns; p0 += kPanelColumns) {
     // Copy this panel of Y (interleaved floats); a partial panel is zero-padded to whole blocks, so
     // every column runs the same instructions.
@@ -72,6 +72,5 @@ void filter_columns(const float* wr, const float* wi, int antennas, int streams,
     }
   }
 }
-
 
 }  // namespace sixg::phy::linear_filter_kernels::SIXG_SIMD_NS

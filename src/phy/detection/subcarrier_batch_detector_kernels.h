@@ -13,7 +13,6 @@ using lanes::v8f;
 
 namespace {
 
-
 /// As GramSolver: the tiny relative diagonal load, and LmmseDetector's visibility threshold.
 constexpr double kRelativeLoading = 1e-12;
 constexpr double kMinGain = 1e-12;
@@ -141,10 +140,17 @@ void for_each_tile(int first, int n, Tile tile) {
   int k0 = first;
   for (; k0 + kTile <= n; k0 += kTile) tile(std::integral_constant<int, kTile>{}, k0);
   switch (n - k0) {
-    case 3: tile(std::integral_constant<int, 3>{}, k0); break;
-    case 2: tile(std::integral_constant<int, 2>{}, k0); break;
-    case 1: tile(std::integral_constant<int, 1>{}, k0); break;
-    default: break;
+    case 3:
+      tile(std::integral_constant<int, 3>{}, k0);
+      break;
+    case 2:
+      tile(std::integral_constant<int, 2>{}, k0);
+      break;
+    case 1:
+      tile(std::integral_constant<int, 1>{}, k0);
+      break;
+    default:
+      break;
   }
 }
 
@@ -432,15 +438,16 @@ void SubcarrierBatchKernel::stage_received(const ChannelGroupView& g, int stage0
   }
 }
 
-void SubcarrierBatchKernel::match_columns(const ChannelGroupView& g, int first_column, int count, int k0,
-                                            int valid) {
+void SubcarrierBatchKernel::match_columns(const ChannelGroupView& g, int first_column, int count, int k0, int valid) {
   const int antennas = s_.num_rx_ant_, sp = s_.padded_streams_;
   const std::size_t column_size = at(antennas * kLanes);
   // The columns' received vectors: staged with the stage, or (more columns than the staging holds)
   // loaded here block by block.
   const bool staged = static_cast<int>(g.y_column_offset.size()) <= kStagedColumns;
-  const float* y_re_base = staged ? &s_.staged_y_re_[at(block_ * kStagedColumns + first_column) * column_size] : s_.y_re_.data();
-  const float* y_im_base = staged ? &s_.staged_y_im_[at(block_ * kStagedColumns + first_column) * column_size] : s_.y_im_.data();
+  const float* y_re_base =
+      staged ? &s_.staged_y_re_[at(block_ * kStagedColumns + first_column) * column_size] : s_.y_re_.data();
+  const float* y_im_base =
+      staged ? &s_.staged_y_im_[at(block_ * kStagedColumns + first_column) * column_size] : s_.y_im_.data();
   for (int c = 0; c < count && !staged; ++c) {
     const std::ptrdiff_t offset = g.y_column_offset[at(first_column + c)] + k0;
     float* y_re = &s_.y_re_[c * column_size];
@@ -556,8 +563,7 @@ void SubcarrierBatchKernel::scale_half(int half, int columns) {
   }
 }
 
-void SubcarrierBatchKernel::store_columns(const ChannelGroupView& g, int first_column, int columns, int k0,
-                                            int valid) {
+void SubcarrierBatchKernel::store_columns(const ChannelGroupView& g, int first_column, int columns, int k0, int valid) {
   const int n = s_.num_streams_;
   for (int c = 0; c < columns; ++c) {
     const std::ptrdiff_t offset = g.x_column_offset[at(first_column + c)] + k0;

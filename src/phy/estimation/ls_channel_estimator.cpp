@@ -126,10 +126,21 @@ void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<c
                                 "err_var [S, P, fft]");
   }
 
-  SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(
-      ls_kernels::LsRows<SourceRun>{y.data(), inverse_pilot_.data(), weights_.data(), runs_.data(), run_begin_.data(),
-                                    pilot_symbols_.data(), ls_.data(), h_hat.data(), static_cast<std::size_t>(num_rx_ant_),
-                                    streams, num_p, symbols, fft});
+  const ls_kernels::LsRows<SourceRun> rows{y.data(),
+                                           inverse_pilot_.data(),
+                                           weights_.data(),
+                                           runs_.data(),
+                                           run_begin_.data(),
+                                           pilot_symbols_.data(),
+                                           ls_.data(),
+                                           h_hat.data(),
+                                           static_cast<std::size_t>(num_rx_ant_),
+                                           streams,
+                                           num_p,
+                                           symbols,
+                                           fft};
+  SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(rows);
+
   const float pilot_noise = n0 / pilot_energy_;
   for (std::size_t s = 0; s < streams; ++s) {
     for (std::size_t p = 0; p < num_p; ++p) {

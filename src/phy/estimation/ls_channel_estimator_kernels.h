@@ -63,7 +63,6 @@ void interpolate_ls(const LsRows<Run>& d) {
       }
     }
   }
-
 }
 
 }  // namespace sixg::phy::ls_kernels::SIXG_SIMD_NS

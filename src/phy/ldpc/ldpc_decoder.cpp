@@ -15,8 +15,11 @@
 
 // The kernels use GCC/Clang vector extensions: one 8-lane float32 type that the compiler maps onto
 // whatever the build targets (one AVX2 register with -march=native, two SSE2 registers otherwise),
-// with the same IEEE arithmetic on every target and no run-time dispatch. 32-byte vectors are passed
-// only between inline functions of this file, so the AVX calling-convention note does not apply.
+// with the same IEEE arithmetic on every target. The fixed-point channel load and parity check (the
+// default arithmetic's hot steps besides the layer kernel) are dispatched at run time to a baseline
+// or an AVX2 copy (ldpc_decoder_kernels.h, src/phy/simd); the float32 reference path is compiled for
+// the build's flags only. 32-byte vectors are passed only between inline functions of this file, so
+// the AVX calling-convention note does not apply.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace sixg::phy {

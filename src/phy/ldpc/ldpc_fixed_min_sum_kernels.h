@@ -5,7 +5,6 @@
 namespace sixg::phy::ldpc_fixed::SIXG_SIMD_NS {
 namespace {
 
-
 using i16v = std::int16_t __attribute__((vector_size(2 * kLanes)));
 using u16v = std::uint16_t __attribute__((vector_size(2 * kLanes)));
 using i32v = std::int32_t __attribute__((vector_size(4 * kLanes)));
@@ -214,7 +213,7 @@ inline void sweep_chunks(const LayerView& L, const Correction& correction, int k
     const i16v a = load(L.app + index);
     return kFirstIteration ? a : subs(a, load(msg));
   };
-  auto indices = [&](int e, int (&index)[2]) {
+  auto indices = [&](int e, int(&index)[2]) {
     std::uint64_t both;
     std::memcpy(&both, pair + 2 * e, sizeof both);
     std::memcpy(index, &both, sizeof index);

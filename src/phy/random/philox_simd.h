@@ -1,12 +1,12 @@
 // kLanes (16) Philox4x32-10 blocks at once (one block per lane) and the 16-lane policy for the
 // templated uniform/normal kernels of sixg/phy/random/gaussian_kernels.h.
 //
-// A lane vector is a pair of 8-lane GCC vector-extension vectors (one AVX2 register each with
-// -march=native, two SSE2 registers each otherwise). Two independent halves give the core two
+// A lane vector is a pair of 8-lane GCC vector-extension vectors (one AVX2 register each in the AVX2
+// kernel copy, two SSE2 registers each in the baseline copy of a portable build; see src/phy/simd). Two independent halves give the core two
 // interleaved dependency chains: one 8-lane chain leaves the pipes idle on multiply/divide/sqrt
 // latency. (A 64-byte vector_size type would say the same, but GCC 12 lowers it through memory on
-// AVX2.) The operations the extensions lack (32x32->64 multiply, sqrt) use AVX2/AVX intrinsics when
-// available and a per-lane loop otherwise. Integer results are exact and sqrt is correctly rounded
+// AVX2.) The operations the extensions lack (32x32->64 multiply, sqrt) use AVX2/AVX/SSE intrinsics
+// where the target has them (random_stream_kernels.h, sqrt8 below) and a per-lane loop otherwise. Integer results are exact and sqrt is correctly rounded
 // on every path, so every target gives the bits of the scalar reference philox4x32_10 /
 // random_kernels::ScalarLanes. Private to src/phy/random: vectors pass only between inline functions.
 #pragma once

@@ -37,9 +37,7 @@ std::atomic<KernelTarget>& selected() {
 
 }  // namespace
 
-std::string_view target_name(KernelTarget target) {
-  return target == KernelTarget::avx2 ? "avx2" : "baseline";
-}
+std::string_view target_name(KernelTarget target) { return target == KernelTarget::avx2 ? "avx2" : "baseline"; }
 
 std::optional<KernelTarget> parse_target(std::string_view name) {
   if (name == "baseline") return KernelTarget::baseline;
@@ -72,7 +70,8 @@ void select_target_from_environment() {
   }
   const std::optional<KernelTarget> target = parse_target(value);
   if (!target) {
-    throw std::invalid_argument("SIXG_SIMD='" + std::string(value) + "' is not a kernel target (allowed: auto, baseline, avx2)");
+    throw std::invalid_argument("SIXG_SIMD='" + std::string(value) +
+                                "' is not a kernel target (allowed: auto, baseline, avx2)");
   }
   select_target(*target);
 }

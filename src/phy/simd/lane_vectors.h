@@ -4,7 +4,7 @@
 // sixg::phy::simd::SIXG_SIMD_NS::lanes and use that target's instructions.
 // Every operation is element-wise, so a lane's result depends only on that lane's inputs: never on its
 // position, the buffer's alignment or how many lanes were valid. No FMA anywhere (the build disables
-// contraction), so the plain x86-64 build gives the same bits as -march=native.
+// contraction and neither kernel target enables FMA), so every target gives the same bits.
 #ifndef SIXG_SIMD_LANE_VECTORS_IN_REGION  // once per target region (for_each_kernel_target.h resets it)
 #define SIXG_SIMD_LANE_VECTORS_IN_REGION
 
