@@ -102,6 +102,19 @@ std::string environment_error() {
 
 // ---- bitwise comparison ------------------------------------------------------------------------
 
+/// The bytes of a value in hex, in memory order: values that print alike may differ in their last bit.
+template <class T>
+std::string hex_bytes(const T& value) {
+  unsigned char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  std::string out;
+  for (const unsigned char b : bytes) {
+    out += "0123456789abcdef"[b >> 4];
+    out += "0123456789abcdef"[b & 15];
+  }
+  return out;
+}
+
 /// Success when both spans hold the same bytes; otherwise how many elements differ and the first one.
 template <class T>
 testing::AssertionResult same_bits(std::span<const T> baseline, std::span<const T> avx2) {
@@ -117,8 +130,9 @@ testing::AssertionResult same_bits(std::span<const T> baseline, std::span<const 
     if (std::memcmp(&baseline[i], &avx2[i], sizeof(T)) != 0 && mismatches++ == 0) first = i;
   }
   return testing::AssertionFailure() << mismatches << " of " << baseline.size() << " elements differ, first at "
-                                     << first << ": baseline " << testing::PrintToString(baseline[first])
-                                     << ", avx2 " << testing::PrintToString(avx2[first]);
+                                     << first << ": baseline " << testing::PrintToString(baseline[first]) << " ["
+                                     << hex_bytes(baseline[first]) << "], avx2 " << testing::PrintToString(avx2[first])
+                                     << " [" << hex_bytes(avx2[first]) << "]";
 }
 
 template <class T>
@@ -401,8 +415,8 @@ TEST_F(BothKernelCopies, ApplyChannelStaticPerSymbolAndFlat) {
       {4, 2, 7, 13},    // a row shorter than one block
   };
   for (const ChannelDims& d : dims_list) {
-    SCOPED_TRACE(testing::Message() << "R " << d.num_rx_ant << " T " << d.num_tx << " L " << d.num_ofdm_symbols
-                                    << " F " << d.fft_size);
+    SCOPED_TRACE(testing::Message() << "R " << d.num_rx_ant << " T " << d.num_tx << " L " << d.num_ofdm_symbols << " F "
+                                    << d.fft_size);
     const std::size_t rt = static_cast<std::size_t>(d.num_rx_ant) * d.num_tx;
     const std::size_t x_size = static_cast<std::size_t>(d.num_tx) * d.num_ofdm_symbols * d.fft_size;
     const std::size_t y_size = static_cast<std::size_t>(d.num_rx_ant) * d.num_ofdm_symbols * d.fft_size;
@@ -438,7 +452,8 @@ TEST_F(BothKernelCopies, LsChannelEstimatorNearestAndLinear) {
   };
   // Pilot spacings (= streams) of 4, 3 (not a multiple of the 4-subcarrier vectors), 1 (runs of one
   // subcarrier) and 6; fft sizes 36, 99, 37, 102.
-  const Setup setups[] = {{{4, 36, 6, {1, 4}}, 3}, {{3, 99, 5, {2}}, 2}, {{1, 37, 4, {0, 3}}, 2}, {{6, 102, 4, {1}}, 5}};
+  const Setup setups[] = {
+      {{4, 36, 6, {1, 4}}, 3}, {{3, 99, 5, {2}}, 2}, {{1, 37, 4, {0, 3}}, 2}, {{6, 102, 4, {1}}, 5}};
   for (const Setup& s : setups) {
     const ResourceGrid grid(s.grid, 17);
     const std::vector<cf32> y =
@@ -538,13 +553,14 @@ TEST_F(BothKernelCopies, SubcarrierBatchDetectorAllKindsTermsAndColumnCounts) {
   shapes.push_back({5, 3, 36, 16});   // streams padded to the 4-wide tile
   shapes.push_back({12, 6, 20, 17});  // two tiles, the second partial
   for (const Shape& s : shapes) {
-    const BatchProblem problem(s.antennas, s.streams, s.fft, s.columns, static_cast<std::uint64_t>(s.fft * 100 + s.columns));
+    const BatchProblem problem(s.antennas, s.streams, s.fft, s.columns,
+                               static_cast<std::uint64_t>(s.fft * 100 + s.columns));
     for (const DetectorKind kind : {DetectorKind::lmmse, DetectorKind::zf, DetectorKind::mrc}) {
       for (const int terms : {1, 2}) {
         for (const bool with_err : {true, false}) {
-          SCOPED_TRACE(testing::Message() << "A " << s.antennas << " S " << s.streams << " fft " << s.fft << " columns "
-                                          << s.columns << " kind " << static_cast<int>(kind) << " terms " << terms
-                                          << " err " << with_err);
+          SCOPED_TRACE(testing::Message()
+                       << "A " << s.antennas << " S " << s.streams << " fft " << s.fft << " columns " << s.columns
+                       << " kind " << static_cast<int>(kind) << " terms " << terms << " err " << with_err);
           const auto [baseline, avx2] = on_both_targets([&] { return problem.detect(kind, terms, with_err); });
           EXPECT_GT(nonzero_fraction(baseline.x_hat), 0.99);
           EXPECT_GT(nonzero_fraction(baseline.nv), 0.99);
@@ -564,7 +580,8 @@ TEST_F(BothKernelCopies, LinearFilterApply) {
     std::ptrdiff_t y_stride, x_stride;
   };
   // Column counts around the 32-column panel (1, 31, 37, 70, 100), rows with padding beyond them.
-  const Shape shapes[] = {{32, 16, 37, 41, 39}, {7, 3, 70, 70, 73}, {12, 5, 1, 3, 2}, {5, 5, 100, 101, 100}, {8, 6, 31, 31, 33}};
+  const Shape shapes[] = {
+      {32, 16, 37, 41, 39}, {7, 3, 70, 70, 73}, {12, 5, 1, 3, 2}, {5, 5, 100, 101, 100}, {8, 6, 31, 31, 33}};
   for (const Shape& s : shapes) {
     RandomStream rng(static_cast<std::uint64_t>(s.columns), 0, 0, RandomPurpose::test);
     Eigen::MatrixXcf h(s.antennas, s.streams);
