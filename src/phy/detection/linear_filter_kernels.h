@@ -51,7 +51,7 @@ void filter_columns(const float* wr, const float* wi, int antennas, int streams,
             const v8f re = lanes::splat8(wr[k]);
             double pair;
             std::memcpy(&pair, wi + 2 * k, sizeof pair);
-            const v8f im = std::bit_cast<v8f>(lanes::splat4(pair));
+            const v8f im = __builtin_bit_cast(v8f, lanes::splat4(pair));
             acc[t][0] += re * y0 + im * q0;
             acc[t][1] += re * y1 + im * q1;
           }

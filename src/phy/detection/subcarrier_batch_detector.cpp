@@ -20,6 +20,8 @@ constexpr int kAntennaChunk = 8;   // antennas of H per pass of the Gram / match
 constexpr int kRowsAhead = 4;      // rows prefetched ahead while staging the channel or received columns
 constexpr int kRowsFarAhead = 12;  // and further ahead (see stage_channel)
 
+namespace {
+
 std::size_t at(int index) { return static_cast<std::size_t>(index); }
 
 int round_up(int n, int multiple) { return (n + multiple - 1) / multiple * multiple; }
@@ -48,6 +50,7 @@ BufferSizes buffer_sizes(int num_rx_ant, int num_streams) {
           at(kColumns * s * kHalf)};
 }
 
+}  // namespace
 }  // namespace sixg::phy::batch_detection
 
 #define SIXG_KERNELS "phy/detection/subcarrier_batch_detector_kernels.h"

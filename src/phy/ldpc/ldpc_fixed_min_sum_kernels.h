@@ -15,21 +15,24 @@ inline i16v load(const std::int16_t* p) {
   return v;
 }
 inline void store(std::int16_t* p, i16v v) { std::memcpy(p, &v, sizeof v); }
-inline u16v as_u(i16v v) { return std::bit_cast<u16v>(v); }
-inline i16v as_i(u16v v) { return std::bit_cast<i16v>(v); }
+inline u16v as_u(i16v v) { return __builtin_bit_cast(u16v, v); }
+inline i16v as_i(u16v v) { return __builtin_bit_cast(i16v, v); }
 inline u16v umin(u16v a, u16v b) { return a < b ? a : b; }
 inline u16v umax(u16v a, u16v b) { return a > b ? a : b; }
 
+// (Casts between vector types use __builtin_bit_cast, never std::bit_cast: a std template is compiled
+// for the default target, and a call to it from the AVX2 copy, which happens in unoptimised builds,
+// would pass the 32-byte vector under the other calling convention.)
 // Saturating add/subtract and |v| (|−32768| = 32768 as uint16): one instruction each with AVX2, the
 // same values from plain integer operations otherwise (wrapping arithmetic done in uint16).
 #if SIXG_SIMD_AVX2
 inline i16v adds(i16v a, i16v b) {
-  return std::bit_cast<i16v>(_mm256_adds_epi16(std::bit_cast<__m256i>(a), std::bit_cast<__m256i>(b)));
+  return __builtin_bit_cast(i16v, _mm256_adds_epi16(__builtin_bit_cast(__m256i, a), __builtin_bit_cast(__m256i, b)));
 }
 inline i16v subs(i16v a, i16v b) {
-  return std::bit_cast<i16v>(_mm256_subs_epi16(std::bit_cast<__m256i>(a), std::bit_cast<__m256i>(b)));
+  return __builtin_bit_cast(i16v, _mm256_subs_epi16(__builtin_bit_cast(__m256i, a), __builtin_bit_cast(__m256i, b)));
 }
-inline u16v magnitude(i16v v) { return std::bit_cast<u16v>(_mm256_abs_epi16(std::bit_cast<__m256i>(v))); }
+inline u16v magnitude(i16v v) { return __builtin_bit_cast(u16v, _mm256_abs_epi16(__builtin_bit_cast(__m256i, v))); }
 #else
 inline i16v saturated(i16v a, i16v r, i16v overflow) { return overflow < 0 ? as_i(as_u(a >> 15) ^ 0x7fff) : r; }
 inline i16v adds(i16v a, i16v b) {
@@ -54,7 +57,7 @@ inline i16v with_sign_of(i16v m, i16v sign) {
 inline i16v scale_q15(i16v m, std::int32_t f) {
 #if SIXG_SIMD_AVX2
   const __m256i twice_f = _mm256_set1_epi16(static_cast<std::int16_t>(static_cast<std::uint16_t>(2 * f)));
-  return std::bit_cast<i16v>(_mm256_mulhi_epu16(std::bit_cast<__m256i>(m), twice_f));
+  return __builtin_bit_cast(i16v, _mm256_mulhi_epu16(__builtin_bit_cast(__m256i, m), twice_f));
 #else
   const i32v x = __builtin_convertvector(m, i32v);
   return __builtin_convertvector((x * f) >> 15, i16v);
@@ -66,7 +69,7 @@ inline i16v scale_q15(i16v m, std::int32_t f) {
 // -m where sign < 0, m where sign > 0 (sign != 0): vpsignw with AVX2.
 inline i16v with_sign_of_nonzero(i16v m, i16v sign) {
 #if SIXG_SIMD_AVX2
-  return std::bit_cast<i16v>(_mm256_sign_epi16(std::bit_cast<__m256i>(m), std::bit_cast<__m256i>(sign)));
+  return __builtin_bit_cast(i16v, _mm256_sign_epi16(__builtin_bit_cast(__m256i, m), __builtin_bit_cast(__m256i, sign)));
 #else
   return with_sign_of(m, sign);
 #endif

@@ -16,7 +16,7 @@
 
 #include <cstring>
 
-#if defined(__x86_64__)
+#if defined(__SSE__)
 #include <immintrin.h>
 #endif
 

@@ -73,6 +73,10 @@ void select_target_from_environment() {
     throw std::invalid_argument("SIXG_SIMD='" + std::string(value) +
                                 "' is not a kernel target (allowed: auto, baseline, avx2)");
   }
+  if (!target_available(*target)) {
+    throw std::invalid_argument("SIXG_SIMD='" + std::string(value) + "': this CPU/build cannot run the " +
+                                std::string(target_name(*target)) + " kernels (use auto or baseline)");
+  }
   select_target(*target);
 }
 

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <cstring>
 
-#if defined(__x86_64__)
+#if defined(__SSE2__)
 #include <immintrin.h>
 #endif
 

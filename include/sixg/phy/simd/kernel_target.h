@@ -40,13 +40,15 @@ KernelTarget active_target();
 /// the target is not available. Not meant to change while kernels run on other threads.
 void select_target(KernelTarget target);
 
-/// Applies the SIXG_SIMD environment variable: unset, empty or "auto" keeps the best available
-/// target; "baseline" or "avx2" selects that one. Throws std::invalid_argument naming the variable and
-/// its allowed values for anything else, or when the named target is not available here.
+/// Applies the SIXG_SIMD environment variable: unset, empty or "auto" selects the best available
+/// target (overriding an earlier select_target); "baseline" or "avx2" selects that one. Throws
+/// std::invalid_argument naming the variable (and its allowed values) for anything else, or when the
+/// named target is not available here.
 void select_target_from_environment();
 
-/// The instruction set the active kernels execute, for reports: "avx2", "sse2" (x86-64 baseline),
-/// or "generic" (another architecture: compiler-chosen vector code).
+/// The instruction set the active kernels execute, for reports: "avx2" (the AVX2 copy, or a build whose
+/// own flags include AVX2 — also when they go beyond it, e.g. AVX-512), "sse2" (an x86-64 build below
+/// AVX2 running its baseline copy), or "generic" (another architecture: compiler-chosen vector code).
 std::string kernel_isa();
 
 }  // namespace sixg::phy::simd
