@@ -14,7 +14,12 @@
 // headers come first, in the including source, with the default target), so no inline function of a
 // shared header is ever compiled for AVX2 and then picked by the linker for a baseline caller. Inline
 // helpers from shared headers that the kernels call are inlined into them and compiled with the
-// kernel's target. Neither target enables FMA: both copies round every product and sum separately.
+// kernel's target — but only optimisation guarantees that, so a kernel passes or returns 32-byte
+// vectors only to functions of its own copy, to intrinsics/builtins (e.g. __builtin_bit_cast, never
+// std::bit_cast) or to [[gnu::always_inline]] helpers: a shared function compiled for the default target
+// and called from AVX2 code (as happens at -O0) would receive the vector under another calling
+// convention (tests/phy/simd_kernel_copies_test looks for such calls). Neither target enables FMA:
+// both copies round every product and sum separately.
 #include "phy/simd/kernel_dispatch.h"
 
 #ifndef SIXG_KERNELS
