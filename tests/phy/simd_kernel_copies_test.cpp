@@ -86,7 +86,9 @@ Scan scan(const std::string& binary) {
   return result;
 }
 
-void expect_avx_only_in_avx2_copies(const char* binary) {
+// linked: call targets are resolved only in a linked executable (in an unlinked library's objects
+// objdump labels a call with whatever symbol sits at the unrelocated offset), so calls are checked there.
+void expect_avx_only_in_avx2_copies(const char* binary, bool linked) {
 #if defined(__AVX__)
   GTEST_SKIP() << "native build: AVX is the baseline of the whole build";
 #endif
@@ -98,8 +100,9 @@ void expect_avx_only_in_avx2_copies(const char* binary) {
   EXPECT_TRUE(s.avx_outside.empty()) << binary << ": AVX instructions outside the avx2 kernel copies in" << names;
   std::string calls;
   for (const auto& c : s.vector_calls_out) calls += "\n  " + c;
-  EXPECT_TRUE(s.vector_calls_out.empty()) << binary << ": AVX2 kernels call default-target functions that take or "
-                                          << "return vectors:" << calls;
+  EXPECT_TRUE(!linked || s.vector_calls_out.empty())
+      << binary << ": AVX2 kernels call default-target functions that take or "
+      << "return vectors:" << calls;
   // Each dispatching kernel source's AVX2 copy exists and uses 256-bit vectors.
   for (const char* ns : {"ldpc_fixed", "ldpc_decoder_kernels", "random_kernels", "tdl_kernels", "apply_kernels",
                          "ls_kernels", "batch_detection", "linear_filter_kernels"}) {
@@ -110,6 +113,8 @@ void expect_avx_only_in_avx2_copies(const char* binary) {
 
 }  // namespace
 
-TEST(SimdKernelCopies, ExecutableRunsAvxOnlyInsideAvx2Copies) { expect_avx_only_in_avx2_copies(SIXG_BINARY); }
+TEST(SimdKernelCopies, ExecutableRunsAvxOnlyInsideAvx2Copies) { expect_avx_only_in_avx2_copies(SIXG_BINARY, true); }
 
-TEST(SimdKernelCopies, PhyLibraryHasAvxOnlyInsideAvx2Copies) { expect_avx_only_in_avx2_copies(SIXG_PHY_LIBRARY); }
+TEST(SimdKernelCopies, PhyLibraryHasAvxOnlyInsideAvx2Copies) {
+  expect_avx_only_in_avx2_copies(SIXG_PHY_LIBRARY, false);
+}
