@@ -8,10 +8,10 @@
 // AVX2 kernel copies (src/phy/simd) are compiled for a target without FMA, and must stay so.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <memory>
 #include <string>
 #include <string_view>
+
+#include "support/disassembly.h"
 
 namespace {
 
@@ -36,20 +36,12 @@ bool is_fma(const std::string& line) {
 
 FmaReport scan(const std::string& library) {
   FmaReport report;
-  const std::string command = "objdump -d --no-show-raw-insn '" + library + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return report;
-  std::string object, function, line;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) {
-    report.objdump_ran = true;
-    line = buffer;
+  std::string object, function;
+  report.objdump_ran = sixg::test::for_each_disassembly_line(library, false, [&](const std::string& line) {
     if (line.find("file format") != std::string::npos) object = line.substr(0, line.find(':'));
-    if (line.size() > 2 && line[line.size() - 2] == ':' && line.find('<') != std::string::npos) function = line;
-    if (is_fma(line)) {
-      if (report.count++ == 0) report.first = object + " " + function + line;
-    }
-  }
+    if (line.size() > 1 && line.back() == ':' && line.find('<') != std::string::npos) function = line;
+    if (is_fma(line) && report.count++ == 0) report.first = object + " " + function + "\n" + line;
+  });
   return report;
 }
 

@@ -11,13 +11,12 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <cstdio>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 
 #include "sixg/phy/simd/kernel_target.h"
+#include "support/disassembly.h"
 
 namespace {
 
@@ -45,23 +44,16 @@ std::string avx2_kernel_namespace(const std::string& function) {
 
 Scan scan(const std::string& binary) {
   Scan result;
-  const std::string command = "objdump -d --no-show-raw-insn -C '" + binary + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return result;
-  std::string function, kernel_namespace, line;
-  char buffer[8192];
-  while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) {
-    result.objdump_ran = true;
-    line = buffer;
-    if (!line.empty() && line.back() == '\n') line.pop_back();
+  std::string function, kernel_namespace;
+  result.objdump_ran = sixg::test::for_each_disassembly_line(binary, true, [&](const std::string& line) {
     if (is_function_line(line)) {
       function = line.substr(line.find(" <") + 2, line.size() - line.find(" <") - 4);
       kernel_namespace = avx2_kernel_namespace(function);
-      continue;
+      return;
     }
     // Instruction lines: "  address:\tmnemonic operands".
     const std::size_t tab = line.find(":\t");
-    if (tab == std::string::npos) continue;
+    if (tab == std::string::npos) return;
     const std::string instruction = line.substr(tab + 2);
     if (!kernel_namespace.empty() && instruction.rfind("call", 0) == 0) {
       const std::size_t open = instruction.find('<'), close = instruction.rfind('>');
@@ -76,13 +68,13 @@ Scan scan(const std::string& binary) {
     const bool vex = instruction.rfind('v', 0) == 0 &&
                      (instruction.find("%xmm") != std::string::npos || instruction.find("%ymm") != std::string::npos ||
                       instruction.rfind("vzero", 0) == 0);
-    if (!vex) continue;
+    if (!vex) return;
     if (kernel_namespace.empty()) {
       result.avx_outside.insert(function);
     } else if (instruction.find("%ymm") != std::string::npos) {
       ++result.ymm_by_namespace[kernel_namespace];
     }
-  }
+  });
   return result;
 }
 
