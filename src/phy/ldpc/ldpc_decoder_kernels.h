@@ -61,9 +61,9 @@ bool fixed_parity_holds(const Layer* layers, const int* active_layers, int num_a
       i16vec parity{};
       for (int e = 0; e < layer.degree; ++e) {
         const Edge& edge = edges[layer.first_edge + e];
-        const int p = edge.shift + k >= z ? edge.shift + k - z : edge.shift + k;
-        i16vec v;
-        std::memcpy(&v, first_column + static_cast<std::ptrdiff_t>(edge.col) * stride + p, sizeof v);
+        i16vec v;  // wrap(): ldpc_decoder.cpp's scalar helper, safe to call from either copy
+        std::memcpy(&v, first_column + static_cast<std::ptrdiff_t>(edge.col) * stride + wrap(edge.shift + k, z),
+                    sizeof v);
         parity ^= v;
       }
       any |= k + kL < padded_z ? parity : parity & tail_mask;

@@ -68,9 +68,10 @@ void RandomStream::fill_bits(std::span<std::uint8_t> bits) {
     SIXG_SIMD_DISPATCH(random_kernels, bits_group)(counter_[0], counter_, key_, &bits[i]);
     counter_[0] += kGroupBlocks;
   }
+  const auto expand_word_bits = SIXG_SIMD_DISPATCH(random_kernels, expand_word_bits);  // chosen once per call
   for (; n - i >= kBitsPerBlock; i += kBitsPerBlock) {
     start_block(Form::bits);
-    for (std::size_t m = 0; m < 4; ++m) SIXG_SIMD_DISPATCH(random_kernels, expand_word_bits)(block_[m], &bits[i + 32 * m]);
+    for (std::size_t m = 0; m < 4; ++m) expand_word_bits(block_[m], &bits[i + 32 * m]);
     used_ = kBitsPerBlock;
   }
   if (i < n) {
