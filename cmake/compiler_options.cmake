@@ -14,8 +14,12 @@ if(SIXG_NATIVE)
   # -ffp-contract=off does not stop explicit intrinsics (Eigen's kernels call FMA whenever the target
   # has it) nor GCC 12's complex multiply-add patterns (vfmaddsub). tests/phy/no_fused_multiply_add_test
   # checks the result. (bench/roofline_bench.cpp turns FMA back on for its own peak measurement.)
+  # -mno-avx512f as well: on an AVX-512 machine GCC keeps AVX-512F without FMA, which Eigen refuses to
+  # compile ("compiling with -mavx512f alone without SSE/AVX FMA is not supported"), and AVX-512F brings
+  # its own fused multiply-adds. The kernels use 8-lane (ymm) vectors, so native builds stop at AVX2
+  # on every x86-64 machine and run the same instructions as a portable build's AVX2 kernels.
   if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
-    target_compile_options(sixg_options INTERFACE -mno-fma)
+    target_compile_options(sixg_options INTERFACE -mno-fma -mno-avx512f)
   endif()
 endif()
 if(SIXG_SANITIZE)
