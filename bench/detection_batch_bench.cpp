@@ -7,7 +7,7 @@
 //              old = Detector per subcarrier; new = LinearFilter design + 16x32 by 32x7168 apply.
 // Counters: flops = useful floating-point operations per second (complex multiply-add = 8; the same
 // count for old and new), roofline = share of the measured no-FMA FLOP peak (roofline_counters.h:
-// kPeakFlopsPerSecond for float, half of it for double) for the work's float/double split: the time the
+// peak_flops_per_second() for float, half of it for double) for the work's float/double split: the time the
 // useful flops need at peak over the measured time. The bound is FLOP: the inputs (a few MiB per frame)
 // stream from L3 in well under that time. (The old path does all of it in double, so its share is
 // understated by up to 2x on the float part.)
@@ -27,7 +27,6 @@ using namespace sixg::phy;
 namespace {
 
 constexpr int kAnt = 32, kStreams = 16, kFft = 512, kSymbols = 14, kPilots = 2;
-constexpr double kFloatPeak = sixg::bench::kPeakFlopsPerSecond, kDoublePeak = kFloatPeak / 2;  // flop/s, no FMA
 constexpr float kN0 = 0.05f;
 
 /// Useful flops of one subcarrier and group with C columns: float Gram + matched filter, double
@@ -50,8 +49,9 @@ Flops group_flops(int columns) {
 void set_counters(benchmark::State& state, double single, double dual) {
   state.counters["flops"] = benchmark::Counter(single + dual, benchmark::Counter::kIsIterationInvariantRate);
   state.SetLabel("bound: FLOP");
+  const double float_peak = sixg::bench::peak_flops_per_second(), double_peak = float_peak / 2;  // flop/s, no FMA
   state.counters["roofline"] =
-      benchmark::Counter(single / kFloatPeak + dual / kDoublePeak, benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(single / float_peak + dual / double_peak, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 struct Frame {

@@ -5,8 +5,8 @@
 //
 // Roofline (bench/roofline_counters.h, the measured roofline; no other peak is assumed): min-sum is
 // compares, mins and integer adds on 256-bit vectors, so the bound is SIMD ALU op issue: Zen 3 issues
-// 4 vector ALU ops per cycle, and kPeakFlopsPerSecond (float mul + add chains on 4 pipes, 8 lanes per
-// op: 31.6 flop/cycle at 2.45 GHz) is that issue rate times 8, so each vector op counts 8. Count per
+// 4 vector ALU ops per cycle, and the measured float peak (peak_flops_per_second(): mul + add chains on 4 pipes,
+// 8 lanes per op: 31.6 flop/cycle at 2.45 GHz there) is that issue rate times 8, so each vector op counts 8. Count per
 // vector-edge (one edge, 16 int16 or 8 float32 checks) and iteration:
 //   fixed16: 12 (pass over the edges: saturating subtract, abs, max, 2 min, xor; update: abs, compare,
 //            blend, or, sign, saturating add) plus 12 per 16 checks and layer (minima correction);
@@ -14,7 +14,7 @@
 //            6 per 8 checks and layer.
 // BG1 Zc = 384 rate 1/2 processes 24 of the 46 rows: 210 edges x 384 checks per iteration. The working
 // set (int16: 61 KB a-posteriori values + 161 KB messages) stays in L2, so the only traffic from L3 is
-// the frame's LLRs in and bits out (kL3BytesPerSecond): far from binding. bound_share = the SIMD-issue
+// the frame's LLRs in and bits out (l3_bytes_per_second()): far from binding. bound_share = the SIMD-issue
 // time of the counted ops over the measured time. Sum-product (exp/log in float) reports no share.
 //
 //   ninja -C build/release ldpc_decoder_bench && build/release/bench/ldpc_decoder_bench
@@ -89,10 +89,10 @@ void decode_bg1_z384(benchmark::State& state, const LdpcDecoderOptions& options,
   const double vector_ops =
       iterations_per_frame * (edges * kZ / lanes * ops_per_vector_edge + 24.0 * kZ / lanes * ops_per_vector_check);
   const double bytes = static_cast<double>(codeword_llr.size()) * sizeof(float) + kInfo;  // LLRs in, bits out
-  constexpr double kLanesPerCountedOp = 8.0;  // kPeakFlopsPerSecond counts 8 float lanes per vector op
+  constexpr double kLanesPerCountedOp = 8.0;  // the float peak counts 8 float lanes per vector op
   sixg::bench::report_against_roofline(state, kInfo, "info_bit_rate", bytes, vector_ops * kLanesPerCountedOp,
-                                       "vector_op_lanes", sixg::bench::kL3BytesPerSecond);
-  state.SetLabel("bound: SIMD ALU op issue (kPeakFlopsPerSecond / 8 vector ops/s)");
+                                       "vector_op_lanes", sixg::bench::l3_bytes_per_second());
+  state.SetLabel("bound: SIMD ALU op issue (float peak / 8 vector ops/s)");
 }
 
 // Arguments: check update (0 normalised min-sum, 1 offset min-sum, 2 sum-product), iterations (early

@@ -63,7 +63,7 @@ double app_ops_per_observation(double k) {
 /// Sets the rate counters and the share of the roofline bound for `symbols` symbols per iteration.
 void report(benchmark::State& state, double symbols, double bytes, double ops) {
   sixg::bench::report_against_roofline(state, symbols, "symbols/s", bytes, ops, "ops/s",
-                                       sixg::bench::kL3BytesPerSecond);
+                                       sixg::bench::l3_bytes_per_second());
 }
 
 /// range(0): bits per axis (1 = QPSK .. 4 = 256-QAM).

@@ -8,7 +8,7 @@
 //     8-lane float ops = 1664 flops / 64 normals = 26 flops/normal;
 //   Philox: 20 32x32->64 multiplies per block = 5 per normal (the xor/shuffle work is not counted);
 //   total kFlopsPerNormal = 31. bound_share = (flops / measured no-FMA peak) / time, the peak from
-//   bench/roofline_counters.h (77-85 GFLOP/s here, i.e. a bound of ~0.4 ns/normal).
+//   bench/roofline_counters.h (measured: 77-87 GFLOP/s on the EPYC and the Xeon, a bound of ~0.4 ns/normal).
 // Note the kernel is really bound by the vector issue width (~14 vector ops per normal of which
 // half are integer Philox work, at ~3.7 ops/cycle measured), which the flop count does not show.
 #include <benchmark/benchmark.h>
@@ -44,7 +44,7 @@ void BM_FillComplexNormalFrame(benchmark::State& state) {
   // store rate that is far below the FLOP time, so the FLOP bound applies).
   const double per_frame = 2.0 * static_cast<double>(kFrameNoise);
   sixg::bench::report_against_roofline(state, per_frame, "normals/s", 8.0 * static_cast<double>(kFrameNoise),
-                                       per_frame * kFlopsPerNormal, "flop/s", sixg::bench::kL3StoreBytesPerSecond);
+                                       per_frame * kFlopsPerNormal, "flop/s", sixg::bench::l3_store_bytes_per_second());
   state.counters["ns_per_normal"] = benchmark::Counter(per_frame * static_cast<double>(state.iterations()) * 1e-9,
                                                        benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }

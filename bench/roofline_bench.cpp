@@ -2,21 +2,11 @@
 // core and on two. Kernel benches (bench/qam_bench.cpp, bench/estimation_bench.cpp, ...) quote their
 // share of these numbers; docs/roofline.md records a run and how to read it.
 //
-// Bandwidth: the four STREAM kernels on float arrays, and a store-only fill for write-dominated kernels,
-//   fill   a[i] = q                  4 B/element  (1 store)
-//   copy   a[i] = b[i]               8 B/element  (1 load + 1 store)
-//   scale  a[i] = q * b[i]           8 B/element
-//   add    a[i] = b[i] + c[i]       12 B/element  (2 loads + 1 store)
-//   triad  a[i] = b[i] + q * c[i]   12 B/element
-// Bytes are counted as STREAM does: what the kernel loads and stores, not the write-allocate read of
-// the destination line. The working set (the three arrays together) is sized to sit in L1 (16 KiB),
-// L2 (256 KiB), L3 (8 MiB) or DRAM (512 MiB) - half of each level on this EPYC, so the level is not
-// shared with the benchmark's own data. With two threads each thread streams its own half of every
-// array, so the per-core working set halves too.
-//
-// FLOPs: independent dependency chains acc = acc * m + c on 8-lane float (4-lane double) vectors,
-// enough chains to cover the mul and add latencies on all pipes; optionally as one FMA per step.
-// One step is 2 flops per lane. The build has -ffp-contract=off, so "no FMA" really is mul then add.
+// The kernels measured (STREAM fill/copy/scale/add/triad, float and double mul+add chains) are defined in
+// bench/roofline_probes.h. The working set (the three arrays together) is sized to sit in L1 (16 KiB),
+// L2 (256 KiB), L3 (8 MiB) or DRAM (512 MiB) - half of each level on the EPYC of docs/roofline.md, so the
+// level is not shared with the benchmark's own data. With two threads each thread streams its own half
+// of every array, so the per-core working set halves too.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -29,11 +19,11 @@
 #include <new>
 #include <thread>
 
-#ifdef __FMA__
-#include <immintrin.h>
-#endif
+#include "roofline_probes.h"
 
 namespace {
+
+using namespace sixg::bench::roofline;
 
 // ---------------------------------------------------------------------------------------------------
 // Timing on a shared machine. Other people's compilations run on the same two cores, so wall-clock time
@@ -123,36 +113,6 @@ void run_on_threads(benchmark::State& state, int threads, Job job) {
 // ---------------------------------------------------------------------------------------------------
 // Bandwidth
 
-enum class StreamKernel { fill, copy, scale, add, triad };
-
-constexpr double bytes_per_element(StreamKernel k) {
-  if (k == StreamKernel::fill) return 4.0;
-  return k == StreamKernel::copy || k == StreamKernel::scale ? 8.0 : 12.0;
-}
-
-struct AlignedFree {
-  void operator()(float* p) const { ::operator delete[](p, std::align_val_t{64}); }
-};
-using FloatArray = std::unique_ptr<float[], AlignedFree>;
-
-FloatArray make_array(std::size_t n, float value) {
-  FloatArray a(static_cast<float*>(::operator new[](n * sizeof(float), std::align_val_t{64})));
-  for (std::size_t i = 0; i < n; ++i) a[i] = value;  // first touch: pages are mapped before timing
-  return a;
-}
-
-template <StreamKernel K>
-void stream_pass(float* a, const float* b, const float* c, std::size_t n) {
-  constexpr float q = 0.999f;
-  for (std::size_t i = 0; i < n; ++i) {
-    if constexpr (K == StreamKernel::fill) a[i] = q;
-    if constexpr (K == StreamKernel::copy) a[i] = b[i];
-    if constexpr (K == StreamKernel::scale) a[i] = q * b[i];
-    if constexpr (K == StreamKernel::add) a[i] = b[i] + c[i];
-    if constexpr (K == StreamKernel::triad) a[i] = b[i] + q * c[i];
-  }
-}
-
 /// range(0): working-set bytes (all three arrays together), range(1): threads (1 or 2).
 template <StreamKernel K>
 void BM_Stream(benchmark::State& state) {
@@ -202,43 +162,6 @@ BENCHMARK(BM_Stream<StreamKernel::triad>)->Name("BM_StreamTriad")->Apply(stream_
 
 // ---------------------------------------------------------------------------------------------------
 // Peak FLOP rate
-
-using v8f = float __attribute__((vector_size(32)));
-using v4d = double __attribute__((vector_size(32)));
-
-// Vectors travel by reference: passing or returning a 32-byte vector by value is an ABI change GCC warns
-// about (-Wpsabi) in a plain x86-64 build.
-template <typename V>
-void multiply_add(V& acc, const V& m, const V& c, bool fused) {
-#ifdef __FMA__
-  if (fused) {
-    if constexpr (sizeof(acc[0]) == 4) {
-      acc = reinterpret_cast<V>(
-          _mm256_fmadd_ps(reinterpret_cast<__m256>(acc), reinterpret_cast<__m256>(m), reinterpret_cast<__m256>(c)));
-    } else {
-      acc = reinterpret_cast<V>(
-          _mm256_fmadd_pd(reinterpret_cast<__m256d>(acc), reinterpret_cast<__m256d>(m), reinterpret_cast<__m256d>(c)));
-    }
-    return;
-  }
-#endif
-  (void)fused;
-  acc = acc * m + c;
-}
-
-/// kChains independent chains of `steps` multiply-adds each; their sum goes to `sum` so nothing is dead.
-template <typename V, int kChains, bool kFused>
-void flop_chains(std::int64_t steps, const V& m, const V& c, V& sum) {
-  V acc[kChains];
-#pragma GCC unroll 16
-  for (int i = 0; i < kChains; ++i) acc[i] = c * static_cast<decltype(c[0] + 0)>(i + 1);
-  for (std::int64_t s = 0; s < steps; ++s) {
-#pragma GCC unroll 16
-    for (int i = 0; i < kChains; ++i) multiply_add(acc[i], m, c, kFused);
-  }
-  sum = acc[0];
-  for (int i = 1; i < kChains; ++i) sum += acc[i];
-}
 
 /// range(0): threads. Each thread runs the same chains for kSteps steps per iteration (a few ms).
 template <typename V, int kChains, bool kFused>

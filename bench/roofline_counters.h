@@ -1,5 +1,5 @@
-// The measured roofline of the development machine (one core; docs/roofline.md, median of 5
-// repetitions of bench/roofline_bench.cpp) and the counters a kernel bench reports against it.
+// The roofline of the machine running the bench (one core, measured on first use: bench/machine_roofline.h)
+// and the counters a kernel bench reports against it.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -7,12 +7,17 @@
 #include <algorithm>
 #include <string>
 
+#include "machine_roofline.h"
+
 namespace sixg::bench {
 
-constexpr double kPeakFlopsPerSecond = 77.4e9;     // float mul+add chains (12), no FMA
-constexpr double kL3BytesPerSecond = 36.3e9;       // STREAM scale on an 8 MiB working set
-constexpr double kL3StoreBytesPerSecond = 28.9e9;  // store-only fill on an 8 MiB working set
-constexpr double kDramBytesPerSecond = 10.0e9;     // STREAM scale on a 512 MiB working set
+inline double peak_flops_per_second() { return machine_roofline().peak_flops_per_second; }  // no FMA
+inline double l3_bytes_per_second() { return machine_roofline().l3_bytes_per_second; }
+inline double l3_store_bytes_per_second() { return machine_roofline().l3_store_bytes_per_second; }
+inline double dram_bytes_per_second() { return machine_roofline().dram_bytes_per_second; }
+/// Whether a working set of `bytes`, read again on every iteration, streams from DRAM rather than L3:
+/// more than half the last-level cache (the rest holds other data and suffers conflicts).
+inline bool streams_from_dram(double bytes) { return bytes > machine_roofline().l3_size_bytes / 2; }
 
 /// Per iteration the kernel handles `items` (counted as `item_name`/s), moves `bytes` at up to
 /// `bytes_per_second` and does `ops` arithmetic operations (counted as `ops_name`/s) at up to the FLOP
@@ -26,7 +31,7 @@ inline void report_against_roofline(benchmark::State& state, double items, const
   state.counters["bytes/s"] =
       benchmark::Counter(bytes * iterations, benchmark::Counter::kIsRate, benchmark::Counter::kIs1024);
   state.counters[ops_name] = benchmark::Counter(ops * iterations, benchmark::Counter::kIsRate);
-  const double memory_seconds = bytes / bytes_per_second, compute_seconds = ops / kPeakFlopsPerSecond;
+  const double memory_seconds = bytes / bytes_per_second, compute_seconds = ops / peak_flops_per_second();
   state.counters["bound_share"] =
       benchmark::Counter(std::max(memory_seconds, compute_seconds) * iterations, benchmark::Counter::kIsRate);
   state.SetLabel(memory_seconds >= compute_seconds ? std::string("bound: ") + memory_name : "bound: FLOP");
