@@ -94,7 +94,7 @@ struct LinkPipeline::Impl {
 
   // Batch tensors (pipeline_tensors()).
   mem::Tensor<std::uint8_t> info_bits, code_bits, decoded_bits;
-  mem::Tensor<cf32> tx_symbols, tx_grid, channel, rx_grid, channel_estimate, equalized;
+  mem::Tensor<cf32> tx_symbols, tx_grid, channel, rx_grid, pilot_ls, equalized;
   mem::Tensor<float> estimation_error_var, noise_var, llr;
 
   /// Everything one thread needs; never shared.
@@ -208,7 +208,7 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
   tx_grid = allocate<cf32>(specs, "tx_grid", mr);
   channel = allocate<cf32>(specs, "channel", mr);
   rx_grid = allocate<cf32>(specs, "rx_grid", mr);
-  channel_estimate = allocate<cf32>(specs, "channel_estimate", mr);
+  pilot_ls = allocate<cf32>(specs, "pilot_ls", mr);
   estimation_error_var = allocate<float>(specs, "estimation_error_var", mr);
   equalized = allocate<cf32>(specs, "equalized_symbols", mr);
   noise_var = allocate<float>(specs, "post_detection_noise_var", mr);
@@ -274,9 +274,10 @@ void LinkPipeline::Impl::detect_frame(Worker& w, std::size_t slot, float n0) {
   view.nv = nv;
   view.x_stream_stride = nd;
   if (ls) {
-    view.h = channel_estimate.frame(slot).data();  // [A, S, P, F]
-    view.ant_stride = S * P * F;
-    view.stream_stride = P * F;
+    // The LS values [A, P, F]; the detector expands them to every subcarrier as it stages each block.
+    view.ls = pilot_ls.frame(slot).data();
+    view.interpolation = w.estimator->frequency_interpolation();
+    view.ant_stride = P * F;
     view.err = estimation_error_var.frame(slot).data();  // [S, P, F]
     view.err_stream_stride = P * F;
   } else {
@@ -365,8 +366,8 @@ void LinkPipeline::Impl::process_frame(Worker& w, int snr_index, double n0, std:
 
   // Receiver.
   if (w.estimator) {
-    w.estimator->estimate(rx_grid.frame(slot), static_cast<float>(n0), channel_estimate.frame(slot),
-                          estimation_error_var.frame(slot));
+    w.estimator->estimate_pilots(rx_grid.frame(slot), static_cast<float>(n0), pilot_ls.frame(slot),
+                                 estimation_error_var.frame(slot));
   }
   detect_frame(w, slot, static_cast<float>(n0));
   auto l = llr.frame(slot);

@@ -20,7 +20,8 @@ std::uint64_t seed_formula_bytes(const Scenario& s, int batch_size) {
 
 std::uint64_t workspace_bytes_per_thread(const Scenario& s) {
   // Sized from the blocks' own buffers: detector matrices (a few R x S and S x S complex matrices),
-  // the LS estimator's tables ([S, F] taps, [P, F] inverse pilots), and the LDPC decoder's messages
+  // the LS estimator's tables ([S, F] weights, gains and sources, [P, F] inverse pilots, and the
+  // [R, P, F] scratch of its estimate()), and the LDPC decoder's messages
   // (edges x Zc floats plus the codeword's LLRs, bounded by 4 floats per transmitted-or-punctured bit).
   const auto R = static_cast<std::uint64_t>(s.num_bs_ant), S = static_cast<std::uint64_t>(s.num_streams());
   const auto F = static_cast<std::uint64_t>(s.fft_size), P = s.pilot_symbols.size();
@@ -28,7 +29,7 @@ std::uint64_t workspace_bytes_per_thread(const Scenario& s) {
   std::uint64_t bytes = 8 * (4 * R * S + 4 * S * S + (R + S) * L) + 64 * S;
   // The batched detector's staging and factor buffers, as its constructor sizes them.
   bytes += phy::SubcarrierBatchDetector::workspace_bytes(s.num_bs_ant, s.num_streams(), s.fft_size);
-  if (s.csi == CsiKind::ls) bytes += S * F * (16 + 4) + P * F * 8 + F * 8;
+  if (s.csi == CsiKind::ls) bytes += S * F * (16 + 4 + 16) + P * F * 8 + F * 8 + R * P * F * 8;
   if (s.code == CodeKind::ldpc) {
     // BG1 lifted: 316 edges x Zc messages + 68 x Zc posterior LLRs; Zc <= 384. Bounded by ~30 floats per
     // information bit of the largest code block (8448 bits), plus the stream's G LLRs.

@@ -40,7 +40,8 @@ std::vector<TensorSpec> pipeline_tensors(const Scenario& s, int batch_size) {
   t.push_back(spec<cf32>("channel", {B, R, U, A, T, channel_f}, "channel"));
   t.push_back(spec<cf32>("rx_grid", {B, R, L, F}, "channel"));
   if (s.csi == CsiKind::ls) {
-    t.push_back(spec<cf32>("channel_estimate", {B, R, S, P, F}, "estimation"));
+    // The LS values at the pilots; the detector interpolates them per block ([R, S, P, F] never exists).
+    t.push_back(spec<cf32>("pilot_ls", {B, R, P, F}, "estimation"));
     t.push_back(spec<float>("estimation_error_var", {B, S, P, F}, "estimation"));
   }
   t.push_back(spec<cf32>("equalized_symbols", {B, U, A, nd}, "detection"));

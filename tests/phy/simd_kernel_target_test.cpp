@@ -572,6 +572,66 @@ TEST_F(BothKernelCopies, SubcarrierBatchDetectorAllKindsTermsAndColumnCounts) {
   }
 }
 
+// The pipeline's LS path: LsChannelEstimator::estimate_pilots, then the detector expanding the LS
+// values while staging (gathers in the AVX2 copy, lane-by-lane loads in the baseline one).
+TEST_F(BothKernelCopies, SubcarrierBatchDetectorExpandingLsValues) {
+  struct Setup {
+    GridConfig grid;
+    int antennas;
+  };
+  // Spacings 4, 3 and 6 with fft sizes 36, 99 and 102 (partial last blocks), 1 or 2 pilot symbols.
+  const Setup setups[] = {{{4, 36, 6, {1, 4}}, 5}, {{3, 99, 5, {2}}, 4}, {{6, 102, 4, {1, 3}}, 7}};
+  for (const Setup& s : setups) {
+    const ResourceGrid grid(s.grid, 17);
+    const int F = s.grid.fft_size, L = s.grid.num_ofdm_symbols, P = s.grid.num_pilot_symbols();
+    const std::vector<cf32> y = random_complex(static_cast<std::size_t>(s.antennas) * L * F, 5);
+    const std::vector<std::ptrdiff_t> offset{0, 2 * static_cast<std::ptrdiff_t>(F)};  // data symbols 0 and 2
+    const std::vector<std::ptrdiff_t> x_offset{0, static_cast<std::ptrdiff_t>(F)};
+    for (const InterpolationKind kind : {InterpolationKind::nearest, InterpolationKind::linear}) {
+      for (const DetectorKind detector_kind : {DetectorKind::lmmse, DetectorKind::zf, DetectorKind::mrc}) {
+        SCOPED_TRACE(testing::Message() << "streams " << s.grid.num_streams << " fft " << F << " kind "
+                                        << static_cast<int>(kind) << " detector " << static_cast<int>(detector_kind));
+        struct Out {
+          std::vector<cf32> ls, x_hat;
+          std::vector<float> nv;
+        };
+        const auto [baseline, avx2] = on_both_targets([&] {
+          LsChannelEstimator estimator(s.grid, grid.pilots(), s.antennas, kind);
+          const std::size_t x_size = static_cast<std::size_t>(s.grid.num_streams) * x_offset.size() * F;
+          Out o{std::vector<cf32>(estimator.ls_size()), std::vector<cf32>(x_size), std::vector<float>(x_size)};
+          std::vector<float> err(estimator.err_var_size());
+          estimator.estimate_pilots(y, 0.25f, o.ls, err);
+          ChannelGroupView g;
+          g.ls = o.ls.data();
+          g.interpolation = estimator.frequency_interpolation();
+          g.ant_stride = static_cast<std::ptrdiff_t>(P) * F;
+          g.num_terms = P;  // two pilots: a two-term time interpolation
+          g.term_offset[1] = static_cast<std::ptrdiff_t>(P - 1) * F;
+          g.weight[0] = P == 2 ? 0.25f : 1.0f;
+          g.weight[1] = P == 2 ? 0.75f : 0.0f;
+          g.err = err.data();
+          g.err_stream_stride = static_cast<std::ptrdiff_t>(P) * F;
+          g.err_term_offset[1] = g.term_offset[1];
+          g.n0 = 0.25f;
+          g.y = y.data();
+          g.y_ant_stride = static_cast<std::ptrdiff_t>(L) * F;
+          g.y_column_offset = offset;
+          g.x_hat = o.x_hat.data();
+          g.nv = o.nv.data();
+          g.x_stream_stride = static_cast<std::ptrdiff_t>(x_offset.size()) * F;
+          g.x_column_offset = x_offset;
+          SubcarrierBatchDetector(detector_kind, s.antennas, s.grid.num_streams, F).detect(g);
+          return o;
+        });
+        EXPECT_GT(nonzero_fraction(baseline.x_hat), 0.99);
+        EXPECT_TRUE(same_bits(baseline.ls, avx2.ls)) << "LS values";
+        EXPECT_TRUE(same_bits(baseline.x_hat, avx2.x_hat)) << "x_hat";
+        EXPECT_TRUE(same_bits(baseline.nv, avx2.nv)) << "post-detection noise variance";
+      }
+    }
+  }
+}
+
 // ---- LinearFilter --------------------------------------------------------------------------------
 
 TEST_F(BothKernelCopies, LinearFilterApply) {

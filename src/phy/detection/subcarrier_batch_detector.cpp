@@ -94,11 +94,14 @@ SubcarrierBatchDetector::SubcarrierBatchDetector(DetectorKind kind, int num_rx_a
 }
 
 void SubcarrierBatchDetector::detect(const ChannelGroupView& g) {
-  if (g.h == nullptr || g.y == nullptr || g.x_hat == nullptr || g.nv == nullptr ||
+  const bool ls_tables = g.interpolation.weight0 != nullptr && g.interpolation.weight1 != nullptr &&
+                         g.interpolation.source0 != nullptr && g.interpolation.source1 != nullptr;
+  const bool one_channel = g.h != nullptr ? g.ls == nullptr : g.ls != nullptr && ls_tables;
+  if (!one_channel || g.y == nullptr || g.x_hat == nullptr || g.nv == nullptr ||
       g.y_column_offset.size() != g.x_column_offset.size() || g.num_terms < 1 || g.num_terms > 2) {
     throw std::invalid_argument(
-        "SubcarrierBatchDetector::detect: needs h, y, x_hat, nv, 1 or 2 channel terms and as many output "
-        "columns as received columns");
+        "SubcarrierBatchDetector::detect: needs h or ls (with its interpolation tables), y, x_hat, nv, 1 or 2 "
+        "channel terms and as many output columns as received columns");
   }
 #if SIXG_SIMD_AVX2_COPY
   if (simd::avx2_copy_selected()) {

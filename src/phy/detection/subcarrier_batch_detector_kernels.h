@@ -165,6 +165,9 @@ class SubcarrierBatchKernel {
 
  private:
   void stage_channel(const ChannelGroupView& g, int stage0, int blocks);
+  void stage_direct_channel(const ChannelGroupView& g, int stage0, int blocks);
+  void stage_ls_channel(const ChannelGroupView& g, int stage0, int blocks);
+  void stage_effective_noise(const ChannelGroupView& g, int stage0, int blocks);
   void stage_received(const ChannelGroupView& g, int stage0, int blocks);
   [[nodiscard]] const float* block_channel_re() const {
     return s_.h_re_.data() + block_ * s_.num_rx_ant_ * s_.padded_streams_ * kLanes;
@@ -222,6 +225,88 @@ void SubcarrierBatchKernel::detect(const ChannelGroupView& g) {
 }
 
 void SubcarrierBatchKernel::stage_channel(const ChannelGroupView& g, int stage0, int blocks) {
+  if (g.h == nullptr) {
+    stage_ls_channel(g, stage0, blocks);
+  } else {
+    stage_direct_channel(g, stage0, blocks);
+  }
+  stage_effective_noise(g, stage0, blocks);
+}
+
+/// Lanes [0, valid) of one LS row at the given per-lane subcarrier indices, the rest zero (as
+/// load_complex pads). Loads only: the values are exactly the row's.
+inline void gather_complex(const cf32* row, const std::int32_t* index, int valid, v8f& re, v8f& im) {
+#if SIXG_SIMD_AVX2
+  if (valid == kLanes) {
+    __m256i at;
+    std::memcpy(&at, index, sizeof at);
+    at = _mm256_slli_epi32(at, 1);  // float offset of the real part
+    const auto* floats = reinterpret_cast<const float*>(row);
+    re = __builtin_bit_cast(v8f, _mm256_i32gather_ps(floats, at, 4));
+    im = __builtin_bit_cast(v8f, _mm256_i32gather_ps(floats + 1, at, 4));
+    return;
+  }
+#endif
+  re = v8f{};
+  im = v8f{};
+  for (int l = 0; l < valid; ++l) {
+    const cf32 v = row[index[l]];
+    re[l] = v.real();
+    im[l] = v.imag();
+  }
+}
+
+void SubcarrierBatchKernel::stage_ls_channel(const ChannelGroupView& g, int stage0, int blocks) {
+  const int antennas = s_.num_rx_ant_, streams = s_.num_streams_, sp = s_.padded_streams_;
+  const std::size_t block_size = at(antennas * sp * kLanes);
+  const std::ptrdiff_t fft = s_.fft_size_;
+  // H = w0 hhat0 + w1 hhat1, where hhat = w0' LS(source0) + w1' LS(source1) per component is
+  // LsChannelEstimator::estimate()'s h_hat, rounded in its order; then as stage_direct_channel rounds it.
+  // The LS rows of a stage (A x P x 4 KiB at the default size) stay in L1/L2, unlike the [A, S, P, F]
+  // estimate this replaces, which was written once and read back once per group.
+  const float w0 = g.weight[0], w1 = g.weight[1];
+  for (int s = 0; s < streams; ++s) {
+    const std::ptrdiff_t table = s * fft + stage0;
+    for (int b = 0; b < blocks; ++b) {
+      const int valid = std::min(kLanes, s_.fft_size_ - stage0 - b * kLanes);
+      const std::ptrdiff_t k = table + b * kLanes;
+      v8f f0, f1;  // the frequency weights of the lanes
+      load_real(g.interpolation.weight0 + k, valid, f0);
+      load_real(g.interpolation.weight1 + k, valid, f1);
+      const std::int32_t* source0 = g.interpolation.source0 + k;
+      const std::int32_t* source1 = g.interpolation.source1 + k;
+      // Nearest-neighbour interpolation (and the edges of linear) take both terms from one pilot: one
+      // gather serves both, the arithmetic stays w0' v + w1' v.
+      const bool one_source = std::equal(source0, source0 + valid, source1);
+      for (int a = 0; a < antennas; ++a) {
+        v8f re{}, im{};
+        for (int t = 0; t < g.num_terms; ++t) {
+          const cf32* row = g.ls + a * g.ant_stride + g.term_offset[t];
+          v8f r0, i0, r1, i1;
+          gather_complex(row, source0, valid, r0, i0);
+          if (one_source) {
+            r1 = r0;
+            i1 = i0;
+          } else {
+            gather_complex(row, source1, valid, r1, i1);
+          }
+          const v8f hr = f0 * r0 + f1 * r1, hi = f0 * i0 + f1 * i1;
+          if (t == 0) {
+            re = w0 * hr;
+            im = w0 * hi;
+          } else {
+            re = re + w1 * hr;
+            im = im + w1 * hi;
+          }
+        }
+        lanes::store8(&s_.h_re_[b * block_size + at((a * sp + s) * kLanes)], re);
+        lanes::store8(&s_.h_im_[b * block_size + at((a * sp + s) * kLanes)], im);
+      }
+    }
+  }
+}
+
+void SubcarrierBatchKernel::stage_direct_channel(const ChannelGroupView& g, int stage0, int blocks) {
   const int antennas = s_.num_rx_ant_, streams = s_.num_streams_, sp = s_.padded_streams_;
   const std::size_t block_size = at(antennas * sp * kLanes);
   // H = w0 h0 + w1 h1, rounded as LsChannelEstimator::channel_at rounds it. Rows (a, s) of the
@@ -264,6 +349,11 @@ void SubcarrierBatchKernel::stage_channel(const ChannelGroupView& g, int stage0,
       }
     }
   }
+}
+
+void SubcarrierBatchKernel::stage_effective_noise(const ChannelGroupView& g, int stage0, int blocks) {
+  const float w0 = g.weight[0], w1 = g.weight[1];
+  const int streams = s_.num_streams_;
   // N0_eff = N0 + sum_s err_var_s, summed in stream order as effective_noise() does.
   for (int b = 0; b < blocks; ++b) {
     const int k0 = stage0 + b * kLanes;

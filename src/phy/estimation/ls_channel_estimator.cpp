@@ -16,8 +16,8 @@ struct LsRows {
   const Run* runs;
   const std::size_t* run_begin;  // [S + 1]
   const int* pilot_symbols;      // [P]
-  cf32* ls;                      // [A, P, fft] scratch
-  cf32* h_hat;                   // [A, S, P, fft]
+  cf32* ls;                      // [A, P, fft]: the LS values (scratch of estimate())
+  cf32* h_hat;                   // [A, S, P, fft] (unused by ls_values)
   std::size_t antennas, streams, num_p, symbols, fft;
 };
 
@@ -65,6 +65,10 @@ LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const Kronecker
   const int last_j = fft_size_ / num_streams_ - 1;
   weights_.resize(static_cast<std::size_t>(num_streams_) * 4 * fft);
   noise_gain_.resize(static_cast<std::size_t>(num_streams_) * fft);
+  weight0_.resize(static_cast<std::size_t>(num_streams_) * fft);
+  weight1_.resize(weight0_.size());
+  source0_.resize(weight0_.size());
+  source1_.resize(weight0_.size());
   run_begin_.push_back(0);
   for (int s = 0; s < num_streams_; ++s) {
     float* w0 = weights_.data() + static_cast<std::size_t>(s) * 4 * fft;
@@ -94,6 +98,10 @@ LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const Kronecker
       w0[2 * kk] = w0[2 * kk + 1] = weight[0];
       w1[2 * kk] = w1[2 * kk + 1] = weight[1];
       noise_gain_[static_cast<std::size_t>(s) * fft + kk] = weight[0] * weight[0] + weight[1] * weight[1];
+      weight0_[static_cast<std::size_t>(s) * fft + kk] = weight[0];
+      weight1_[static_cast<std::size_t>(s) * fft + kk] = weight[1];
+      source0_[static_cast<std::size_t>(s) * fft + kk] = source[0];
+      source1_[static_cast<std::size_t>(s) * fft + kk] = source[1];
       const bool same_sources = runs_.size() > run_begin_.back() && runs_.back().source[0] == source[0] &&
                                 runs_.back().source[1] == source[1];
       if (same_sources) {
@@ -108,6 +116,15 @@ LsChannelEstimator::LsChannelEstimator(const GridConfig& config, const Kronecker
 
 std::size_t LsChannelEstimator::h_hat_size() const {
   return static_cast<std::size_t>(num_rx_ant_) * err_var_size();
+}
+
+std::size_t LsChannelEstimator::ls_size() const {
+  return static_cast<std::size_t>(num_rx_ant_) * static_cast<std::size_t>(num_pilot_symbols_) *
+         static_cast<std::size_t>(fft_size_);
+}
+
+LsInterpolation LsChannelEstimator::frequency_interpolation() const {
+  return LsInterpolation{weight0_.data(), weight1_.data(), source0_.data(), source1_.data()};
 }
 
 std::size_t LsChannelEstimator::err_var_size() const {
@@ -140,9 +157,40 @@ void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<c
                                            symbols,
                                            fft};
   SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(rows);
+  fill_error_variance(n0, err_var);
+}
 
+void LsChannelEstimator::estimate_pilots(std::span<const cf32> y, float n0, std::span<cf32> ls,
+                                         std::span<float> err_var) {
+  const auto fft = static_cast<std::size_t>(fft_size_);
+  const auto symbols = static_cast<std::size_t>(num_ofdm_symbols_);
+  if (y.size() != static_cast<std::size_t>(num_rx_ant_) * symbols * fft || ls.size() != ls_size() ||
+      err_var.size() != err_var_size()) {
+    throw std::invalid_argument("LsChannelEstimator::estimate_pilots: y must be [A, symbols, fft], ls [A, P, fft], "
+                                "err_var [S, P, fft]");
+  }
+  const ls_kernels::LsRows<SourceRun> rows{y.data(),
+                                           inverse_pilot_.data(),
+                                           weights_.data(),
+                                           runs_.data(),
+                                           run_begin_.data(),
+                                           pilot_symbols_.data(),
+                                           ls.data(),
+                                           nullptr,
+                                           static_cast<std::size_t>(num_rx_ant_),
+                                           static_cast<std::size_t>(num_streams_),
+                                           static_cast<std::size_t>(num_pilot_symbols_),
+                                           symbols,
+                                           fft};
+  SIXG_SIMD_DISPATCH(ls_kernels, ls_values<SourceRun>)(rows);
+  fill_error_variance(n0, err_var);
+}
+
+void LsChannelEstimator::fill_error_variance(float n0, std::span<float> err_var) const {
+  const auto fft = static_cast<std::size_t>(fft_size_);
+  const auto num_p = static_cast<std::size_t>(num_pilot_symbols_);
   const float pilot_noise = n0 / pilot_energy_;
-  for (std::size_t s = 0; s < streams; ++s) {
+  for (std::size_t s = 0; s < static_cast<std::size_t>(num_streams_); ++s) {
     for (std::size_t p = 0; p < num_p; ++p) {
       float* out = err_var.data() + (s * num_p + p) * fft;
       const float* gain = noise_gain_.data() + s * fft;

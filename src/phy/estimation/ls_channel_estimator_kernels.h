@@ -4,14 +4,10 @@
 
 namespace sixg::phy::ls_kernels::SIXG_SIMD_NS {
 
-/// LS values of every pilot symbol (y / pilot), then each stream's estimate on every subcarrier of each
-/// (antenna, pilot symbol) row as w0 LS(source0) + w1 LS(source1), run by run.
+/// LS values of every pilot symbol: ls[a, p, k] = y[a, pilot symbol p, k] / pilot (times its inverse).
 template <class Run>
-void interpolate_ls(const LsRows<Run>& d) {
-  // Eight floats = four interleaved complex values.
-  constexpr std::size_t kLanes = 8;
-  using v8f = float __attribute__((vector_size(4 * kLanes)));
-  const std::size_t antennas = d.antennas, streams = d.streams, num_p = d.num_p, symbols = d.symbols, fft = d.fft;
+void ls_values(const LsRows<Run>& d) {
+  const std::size_t antennas = d.antennas, num_p = d.num_p, symbols = d.symbols, fft = d.fft;
   for (std::size_t a = 0; a < antennas; ++a) {
     for (std::size_t p = 0; p < num_p; ++p) {
       // Every subcarrier of a pilot symbol is some stream's pilot, so one pass gives all LS values.
@@ -21,6 +17,17 @@ void interpolate_ls(const LsRows<Run>& d) {
       for (std::size_t k = 0; k < fft; ++k) ls_row[k] = y_row[k] * inverse[k];
     }
   }
+}
+
+/// The LS values (ls_values), then each stream's estimate on every subcarrier of each (antenna, pilot
+/// symbol) row as w0 LS(source0) + w1 LS(source1), run by run.
+template <class Run>
+void interpolate_ls(const LsRows<Run>& d) {
+  // Eight floats = four interleaved complex values.
+  constexpr std::size_t kLanes = 8;
+  using v8f = float __attribute__((vector_size(4 * kLanes)));
+  const std::size_t antennas = d.antennas, streams = d.streams, num_p = d.num_p, fft = d.fft;
+  ls_values(d);
 
   const std::size_t row_floats = 2 * fft;
   // Stream-major, so that one stream's weights (4 fft floats) stay in L1 for all its A x P rows.

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "sixg/phy/detection/detector.h"
+#include "sixg/phy/estimation/ls_interpolation.h"
 #include "sixg/phy/types.h"
 
 namespace sixg::phy {
@@ -43,6 +44,12 @@ struct ChannelGroupView {
   int num_terms = 1;
   std::ptrdiff_t term_offset[2] = {0, 0};
   float weight[2] = {1.0f, 0.0f};
+  /// Or, with h == nullptr: LS values, and H(a, s, k) = sum_i weight[i] * (interpolation of stream s
+  /// applied to the row ls + a * ant_stride + term_offset[i]) at k — LsChannelEstimator::estimate()'s
+  /// h_hat computed on the fly (same operations, so the same bits as passing that h_hat as h), without
+  /// the [A, S, P, F] tensor. stream_stride is unused then.
+  const cf32* ls = nullptr;
+  LsInterpolation interpolation;
   /// err_var(s, k) = sum_i weight[i]^2 * err[s * err_stream_stride + err_term_offset[i] + k];
   /// err == nullptr: perfect CSI (0).
   const float* err = nullptr;
@@ -106,7 +113,8 @@ class SubcarrierBatchDetector {
   [[nodiscard]] static std::size_t workspace_bytes(int num_rx_ant, int num_streams, int fft_size);
 
   /// Detects all fft_size subcarriers of the group. Throws std::invalid_argument when a pointer is null
-  /// (err may be) or the column offset spans differ in size.
+  /// (err may be; exactly one of h and ls is given, ls with all four interpolation tables) or the column
+  /// offset spans differ in size.
   void detect(const ChannelGroupView& g);
 
   [[nodiscard]] DetectorKind kind() const { return state_.kind_; }

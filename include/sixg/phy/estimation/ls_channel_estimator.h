@@ -14,14 +14,20 @@
 // interpolation bias on frequency-selective channels, which the receiver cannot know (docs/receiver.md).
 // The channel of a data RE comes from channel_at() with a TimeInterpolation combination.
 //
+// The pipeline uses estimate_pilots() instead: only the LS values [A, P, fft_size] (y / p on the pilot
+// symbols, 1/S of h_hat) and err_var; the batched detector expands them with frequency_interpolation()'s
+// tables while staging each block, with the same operations, so the result is h_hat's to the bit.
+//
 // One object per thread: estimate() reuses a scratch grid of A x P x fft_size values and does not allocate.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
 #include "sixg/phy/estimation/interpolation_kind.h"
+#include "sixg/phy/estimation/ls_interpolation.h"
 #include "sixg/phy/estimation/time_interpolation.h"
 #include "sixg/phy/grid/grid_config.h"
 #include "sixg/phy/grid/kronecker_pilots.h"
@@ -38,6 +44,14 @@ class LsChannelEstimator {
   /// y [A, symbols, fft] -> h_hat [A, S, P, fft], err_var [S, P, fft] (see the file comment).
   void estimate(std::span<const cf32> y, float n0, std::span<cf32> h_hat, std::span<float> err_var);
 
+  /// y [A, symbols, fft] -> ls [A, P, fft] (y / p on every pilot RE: what estimate() interpolates) and
+  /// err_var [S, P, fft] (as estimate()).
+  void estimate_pilots(std::span<const cf32> y, float n0, std::span<cf32> ls, std::span<float> err_var);
+
+  /// The frequency interpolation as per-(stream, subcarrier) tables (valid while this object lives):
+  /// h_hat[a, s, p, k] = its expansion of ls[a, p, :] (see LsInterpolation).
+  [[nodiscard]] LsInterpolation frequency_interpolation() const;
+
   /// Channel of the data REs at subcarrier k whose data symbol has combination `c`:
   /// h (column-major A x S: element (a, s) at h[a + s * A]) = sum_i c.weight[i] * h_hat[a, s, c.pilot[i], k];
   /// err (S) = sum_i c.weight[i]^2 * err_var[s, c.pilot[i], k] (noise at distinct pilot symbols is
@@ -51,6 +65,7 @@ class LsChannelEstimator {
   [[nodiscard]] int fft_size() const { return fft_size_; }
   [[nodiscard]] std::size_t h_hat_size() const;    // A * S * P * fft
   [[nodiscard]] std::size_t err_var_size() const;  // S * P * fft
+  [[nodiscard]] std::size_t ls_size() const;       // A * P * fft
 
  private:
   /// Subcarriers first .. first + count - 1 of one stream take their estimates from the same two
@@ -64,6 +79,8 @@ class LsChannelEstimator {
     int source[2];
   };
 
+  void fill_error_variance(float n0, std::span<float> err_var) const;
+
   int num_rx_ant_;
   int num_streams_;
   int num_pilot_symbols_;
@@ -76,6 +93,8 @@ class LsChannelEstimator {
   std::vector<float> weights_;          // [S, 2 (w0, w1), fft, 2]: each weight twice, so that it lines
                                         // up with the (re, im) floats of an interleaved complex row
   std::vector<float> noise_gain_;       // [S, fft]: w0^2 + w1^2 (err_var = noise_gain * N0/|p|^2)
+  std::vector<float> weight0_, weight1_;             // [S, fft]: w0, w1 once per subcarrier
+  std::vector<std::int32_t> source0_, source1_;      // [S, fft]: the run's sources per subcarrier
   float pilot_energy_;
   std::vector<cf32> ls_;  // scratch [A, P, fft]: y / p on every pilot RE
 };
