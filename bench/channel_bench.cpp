@@ -54,7 +54,8 @@ static void BM_ApplyChannel(benchmark::State& state) {
   const bool from_dram = sixg::bench::streams_from_dram(bytes);
   sixg::bench::report_against_roofline(state, static_cast<double>(y_n), "RE/s", bytes,
                                        8.0 * static_cast<double>(y_n) * d.num_tx, "FLOP/s",
-                                       from_dram ? sixg::bench::dram_bytes_per_second() : sixg::bench::l3_bytes_per_second(),
+                                       from_dram ? sixg::bench::dram_bytes_per_second()
+                                                 : sixg::bench::l3_bytes_per_second(),
                                        from_dram ? "DRAM bandwidth" : "L3 bandwidth");
 }
 BENCHMARK(BM_ApplyChannel)->ArgName("T")->Arg(1)->Arg(14)->Unit(benchmark::kMicrosecond);

@@ -94,7 +94,7 @@ struct LinkPipeline::Impl {
 
   // Batch tensors (pipeline_tensors()).
   mem::Tensor<std::uint8_t> info_bits, code_bits, decoded_bits;
-  mem::Tensor<cf32> tx_symbols, tx_grid, channel, rx_grid, pilot_ls, equalized;
+  mem::Tensor<cf32> tx_grid, channel, rx_grid, pilot_ls, equalized;
   mem::Tensor<float> estimation_error_var, noise_var, llr;
 
   /// Everything one thread needs; never shared.
@@ -204,7 +204,6 @@ LinkPipeline::Impl::Impl(const Scenario& s, std::uint64_t seed_, int batch, int 
   const auto specs = pipeline_tensors(s, batch);
   info_bits = allocate<std::uint8_t>(specs, "info_bits", mr);
   code_bits = allocate<std::uint8_t>(specs, "code_bits", mr);
-  tx_symbols = allocate<cf32>(specs, "tx_symbols", mr);
   tx_grid = allocate<cf32>(specs, "tx_grid", mr);
   channel = allocate<cf32>(specs, "channel", mr);
   rx_grid = allocate<cf32>(specs, "rx_grid", mr);
@@ -346,9 +345,20 @@ void LinkPipeline::Impl::process_frame(Worker& w, int snr_index, double n0, std:
     for (int s = 0; s < num_streams; ++s) w.codec->encode(info.subspan(s * k, k), code.subspan(s * n, n));
     coded = code;
   }
-  auto symbols = tx_symbols.frame(slot);
-  for (int s = 0; s < num_streams; ++s) mapper.map(coded.subspan(s * n, n), symbols.subspan(s * nd, nd));
-  grid.map(symbols, tx_grid.frame(slot));
+  // The mapper writes each data symbol's row of the grid in place (ResourceGrid::map's layout), then the
+  // pilots fill the pilot rows: no [S, N_data] symbol tensor and no copy pass.
+  auto grid_tx = tx_grid.frame(slot);
+  const auto F = static_cast<std::size_t>(scenario.fft_size);
+  const auto L = static_cast<std::size_t>(scenario.num_ofdm_symbols);
+  const std::size_t row_bits = F * static_cast<std::size_t>(scenario.bits_per_symbol());
+  for (int s = 0; s < num_streams; ++s) {
+    for (int i = 0; i < grid.num_data_symbols(); ++i) {
+      const auto l = static_cast<std::size_t>(grid.data_symbol(i));
+      mapper.map(coded.subspan(s * n + static_cast<std::size_t>(i) * row_bits, row_bits),
+                 grid_tx.subspan((static_cast<std::size_t>(s) * L + l) * F, F));
+    }
+  }
+  grid.map_pilots(grid_tx);
 
   // Channel and noise.
   phy::RandomStream channel_rng(seed, snr, frame, phy::RandomPurpose::channel);

@@ -32,7 +32,6 @@ std::vector<TensorSpec> pipeline_tensors(const Scenario& s, int batch_size) {
   std::vector<TensorSpec> t;
   t.push_back(spec<std::uint8_t>("info_bits", {B, U, A, k}, "source"));
   if (s.code == CodeKind::ldpc) t.push_back(spec<std::uint8_t>("code_bits", {B, U, A, n}, "encoder"));
-  t.push_back(spec<cf32>("tx_symbols", {B, U, A, nd}, "mapper"));
   t.push_back(spec<cf32>("tx_grid", {B, U, A, L, F}, "resource grid"));
   // A frequency-flat channel is one [R, S] matrix per frame; broadcasting it over [T, F] would only cost
   // memory and bandwidth.

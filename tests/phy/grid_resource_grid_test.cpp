@@ -136,6 +136,34 @@ TEST(ResourceGrid, DataRePerStreamMatchesTheSeedScenario) {
   EXPECT_EQ(grid.data_symbol(11), 13);
 }
 
+TEST(ResourceGrid, MapPilotsWritesExactlyThePilotRowsOfMap) {
+  // The pipeline maps data straight into the grid rows and then calls map_pilots: that must give map's
+  // grid, and map_pilots must not touch a data row.
+  const GridConfig config{4, 24, 7, {5, 1}};  // unsorted pilot list
+  const ResourceGrid grid(config, 3);
+  std::vector<cf32> data(static_cast<std::size_t>(4 * grid.num_data_res()));
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = cf32(static_cast<float>(i), -static_cast<float>(i));
+  std::vector<cf32> mapped(4 * 7 * 24), in_place(mapped.size(), cf32(-1.0f, -1.0f));
+  grid.map(data, mapped);
+  for (int s = 0; s < 4; ++s) {
+    for (int i = 0; i < grid.num_data_symbols(); ++i) {
+      std::copy_n(data.begin() + (s * grid.num_data_symbols() + i) * 24, 24,
+                  in_place.begin() + (s * 7 + grid.data_symbol(i)) * 24);
+    }
+  }
+  const std::vector<cf32> data_rows_only = in_place;
+  grid.map_pilots(in_place);
+  EXPECT_EQ(in_place, mapped);
+  for (int s = 0; s < 4; ++s) {
+    for (int i = 0; i < grid.num_data_symbols(); ++i) {
+      const auto row = static_cast<std::ptrdiff_t>((s * 7 + grid.data_symbol(i)) * 24);
+      EXPECT_TRUE(std::equal(in_place.begin() + row, in_place.begin() + row + 24, data_rows_only.begin() + row));
+    }
+  }
+  std::vector<cf32> short_grid(mapped.size() - 1);
+  EXPECT_THROW(grid.map_pilots(short_grid), std::invalid_argument);
+}
+
 TEST(ResourceGrid, RejectsWronglySizedBuffers) {
   const ResourceGrid grid(seed_grid(), 1);
   std::vector<cf32> data(16 * 12 * 512), tx(16 * 14 * 512);

@@ -24,15 +24,26 @@ void ResourceGrid::map(std::span<const cf32> data, std::span<cf32> grid) const {
     throw std::invalid_argument("ResourceGrid::map: data must be [S_tot, N_data], grid [S_tot, symbols, fft_size]");
   }
   for (std::size_t s = 0; s < streams; ++s) {
-    const cf32* stream_data = data.data() + s * num_data;
-    cf32* stream_grid = grid.data() + s * symbols * fft;
-    for (std::size_t l = 0, i = 0; l < symbols; ++l) {
-      cf32* row = stream_grid + l * fft;
+    for (std::size_t i = 0; i < data_symbols_.size(); ++i) {
+      const auto l = static_cast<std::size_t>(data_symbols_[i]);
+      std::copy_n(data.data() + s * num_data + i * fft, fft, grid.data() + (s * symbols + l) * fft);
+    }
+  }
+  map_pilots(grid);
+}
+
+void ResourceGrid::map_pilots(std::span<cf32> grid) const {
+  const auto fft = static_cast<std::size_t>(config_.fft_size);
+  const auto symbols = static_cast<std::size_t>(config_.num_ofdm_symbols);
+  const auto streams = static_cast<std::size_t>(config_.num_streams);
+  if (grid.size() != streams * symbols * fft) {
+    throw std::invalid_argument("ResourceGrid::map_pilots: grid must be [S_tot, symbols, fft_size]");
+  }
+  for (std::size_t s = 0; s < streams; ++s) {
+    for (std::size_t l = 0; l < symbols; ++l) {
       const int p = pilot_index(static_cast<int>(l));
-      if (p < 0) {
-        std::copy_n(stream_data + (i++) * fft, fft, row);
-        continue;
-      }
+      if (p < 0) continue;
+      cf32* row = grid.data() + (s * symbols + l) * fft;
       for (std::size_t k = 0; k < fft; ++k) {
         row[k] = pilots_.pilot(static_cast<int>(s), p, static_cast<int>(k));
       }

@@ -29,6 +29,11 @@ class ResourceGrid {
   /// each stream's pilots on the pilot symbols (zero where another stream owns the subcarrier).
   void map(std::span<const cf32> data, std::span<cf32> grid) const;
 
+  /// The pilot half of map(): writes the pilot symbols of tx grid [S_tot, num_ofdm_symbols, fft_size]
+  /// and leaves the data symbols alone, for a caller that writes the data rows in place (the pipeline's
+  /// mapper maps straight into the grid: grid row (s, data_symbol(i)) is data symbol i of stream s).
+  void map_pilots(std::span<cf32> grid) const;
+
   /// grid [R, num_ofdm_symbols, fft_size] -> data [R, N_data], R = grid.size() / (symbols * fft_size):
   /// the inverse of map on the data REs (for R = S_tot), and the receiver's view of its data REs.
   void extract_data(std::span<const cf32> grid, std::span<cf32> data) const;
