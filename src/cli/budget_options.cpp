@@ -19,6 +19,9 @@ void add_budget_options(CLI::App& app, BudgetOptionValues& v, bool with_run_opti
     app.add_option("--release-every", v.release_every, "release the memory pool every N batches")
         ->capture_default_str()->group(g);
     app.add_flag("--no-allocation-warnings", v.no_allocation_warnings, "silence large-allocation warnings")->group(g);
+    app.add_flag("--huge-pages", v.huge_pages,
+                 "tensors on transparent huge pages: ~5-10 % faster on long runs, slower start-up")
+        ->group(g);
   }
 }
 

@@ -1,5 +1,5 @@
 // Budget options (DESIGN §4): --memory-limit, --memory-fraction, --release-every,
-// --no-allocation-warnings, and how they resolve to a budget for the planner.
+// --no-allocation-warnings, --huge-pages, and how they resolve to a budget for the planner.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -18,6 +18,7 @@ struct BudgetOptionValues {
   double memory_fraction = 0.8;       // the seed's 80 % rule
   int release_every = 10;             // batches between pool releases
   bool no_allocation_warnings = false;
+  bool huge_pages = false;  // tensors on transparent huge pages (long runs)
 };
 
 void add_budget_options(CLI::App& app, BudgetOptionValues& values, bool with_run_options);

@@ -157,6 +157,7 @@ int run_simulate(const SimulateOptions& o) {
   mem::MemoryConfig memory_config;
   memory_config.limit_bytes = budget.budget_bytes - std::min(budget.budget_bytes, plan.estimate.workspace_bytes + baseline);
   memory_config.allocation_warnings = !o.budget.no_allocation_warnings;
+  memory_config.huge_pages = o.budget.huge_pages;
   mem::MemoryManager memory(memory_config, [] { return mem::effective_available_bytes(); },
                             [](std::string_view w) { fmt::print(stderr, "{}\n", w); });
   sim::BudgetedPipeline built =
@@ -225,7 +226,8 @@ int run_simulate(const SimulateOptions& o) {
           {"measured_peak_bytes", measured_peak},
           {"process_peak_rss_bytes", peak_rss},
           {"pool_releases", releases},
-          {"pool_released_bytes", released_bytes}}},
+          {"pool_released_bytes", released_bytes},
+          {"huge_pages", o.budget.huge_pages}}},
         {"points", sim::points_to_json(result)},
         {"throughput_bits_per_s", result.throughput_bits_per_s()},
     };

@@ -8,6 +8,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "support/run_command.h"
@@ -83,4 +85,31 @@ TEST(MemoryBudget, AutoBatchInsideAMemoryCgroupFinishesWithoutOomKill) {
   EXPECT_LE(doc["memory"]["process_peak_rss_bytes"].get<std::uint64_t>(), 300u << 20);
   EXPECT_LE(doc["memory"]["budget_bytes"].get<std::uint64_t>(), 300u << 20);  // the cgroup bound the budget
   std::remove(out.c_str());
+}
+
+TEST(MemoryBudget, HugePagesKeepTheCountsAndTheLimit) {
+  // --huge-pages changes where tensors live, nothing they hold: the same counts, the same budget.
+  auto run = [&](bool huge) {
+    const std::string out = temp_path(huge ? "huge.json" : "small.json");
+    std::vector<std::string> args{"simulate", "--memory-limit", "128MiB", "--ebno", "-10,-9.8", "--max-frames", "8",
+                                  "--batch-size", "4", "--threads", "2", "--json", out, "--quiet"};
+    if (huge) args.push_back("--huge-pages");
+    const auto r = run_sixg(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    if (!kSanitized) {
+      EXPECT_LE(static_cast<std::uint64_t>(r.max_rss_kib) * 1024, std::uint64_t{128} << 20);
+    }
+    json doc = read_json(out);
+    std::remove(out.c_str());
+    return doc;
+  };
+  const json small = run(false), huge = run(true);
+  EXPECT_FALSE(small["memory"]["huge_pages"].get<bool>());
+  EXPECT_TRUE(huge["memory"]["huge_pages"].get<bool>());
+  ASSERT_EQ(small["points"].size(), huge["points"].size());
+  for (std::size_t i = 0; i < small["points"].size(); ++i) {
+    EXPECT_EQ(small["points"][i]["bit_errors"], huge["points"][i]["bit_errors"]);
+    EXPECT_EQ(small["points"][i]["block_errors"], huge["points"][i]["block_errors"]);
+    EXPECT_EQ(small["points"][i]["num_bits"], huge["points"][i]["num_bits"]);
+  }
 }

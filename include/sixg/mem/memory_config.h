@@ -2,8 +2,8 @@
 //
 // The C++ counterpart of the seed's configure_tensorflow_memory(memory_growth, memory_limit_mb,
 // suppress_allocation_warnings): growth on demand or reserved up front, an optional hard limit,
-// and the large-allocation warnings. The CLI fills it from --memory-limit and
-// --no-allocation-warnings; MemoryManager (memory_manager.h) turns it into resources.
+// and the large-allocation warnings; and whether tensors sit on huge pages. The CLI fills it from
+// --memory-limit, --no-allocation-warnings and --huge-pages; MemoryManager (memory_manager.h) turns it into resources.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,9 @@ struct MemoryConfig {
   bool allocation_warnings = true;
   double warning_fraction = 0.10;  // warn for one allocation above this fraction of available memory
   int max_warnings = 3;
+  /// Map blocks of 2 MiB and more on transparent huge pages (huge_page_resource.h): faster kernels on
+  /// long runs, a page-compaction cost at first touch. Off by default.
+  bool huge_pages = false;
 };
 
 }  // namespace sixg::mem

@@ -5,7 +5,7 @@
 //   statistics_resource  current/peak/scope peaks of what tensors hold (the estimator's truth)
 //   pool_resource        reuse of freed blocks (or the reserved arena); release() = clear cache
 //   limiting_resource    the hard budget on what is really taken from the system
-//   std::pmr::new_delete_resource()
+//   std::pmr::new_delete_resource(), or huge_page_resource with MemoryConfig::huge_pages
 // Statistics sits above the pool so cached blocks are not counted as held by tensors; limiting
 // sits below it so they are counted against the budget, and so the pool, when the budget refuses
 // a request, can drop its cache and retry (docs/allocator-stack.md).
