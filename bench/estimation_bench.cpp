@@ -73,6 +73,27 @@ void BM_Estimate(benchmark::State& state) {
 }
 BENCHMARK(BM_Estimate)->ArgName("linear")->DenseRange(0, 1)->Unit(benchmark::kMicrosecond);
 
+/// What the pipeline runs since 2026-12-05: the LS values [A, P, F] and err_var only (the detector expands
+/// them while staging, detection_batch_bench BM_LsDefault_Expanded). Independent of the interpolation.
+void BM_EstimatePilots(benchmark::State& state) {
+  const SeedFrame frame;
+  LsChannelEstimator estimator(frame.grid, frame.pilots, kAntennas, InterpolationKind::nearest);
+  std::vector<cf32> ls(estimator.ls_size());
+  std::vector<float> err_var(estimator.err_var_size());
+  for (auto _ : state) {
+    estimator.estimate_pilots(frame.y, 0.1f, ls, err_var);
+    benchmark::DoNotOptimize(ls.data());
+    benchmark::DoNotOptimize(err_var.data());
+    benchmark::ClobberMemory();
+  }
+  const double a = kAntennas, s = frame.grid.num_streams, p = frame.grid.num_pilot_symbols(), fft = frame.grid.fft_size;
+  // Reads the pilot rows of y and the inverse pilots, writes the LS values and err_var.
+  const double bytes = a * p * fft * 8 * 2 + p * fft * 8 + s * p * fft * 4 + s * fft * 4;
+  const double flops = a * p * fft * 6 + s * p * fft;
+  report(state, a * p * fft, "ls_values/s", bytes, flops, l3_bytes_per_second());
+}
+BENCHMARK(BM_EstimatePilots)->Unit(benchmark::kMicrosecond);
+
 /// range(0): 0 = nearest, 1 = linear time interpolation; channel_at for all subcarriers of the data
 /// symbol 5 (between the pilots on symbols 2 and 11, so linear has two terms).
 void BM_ChannelAt(benchmark::State& state) {

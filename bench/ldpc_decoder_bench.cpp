@@ -6,7 +6,9 @@
 // Roofline (bench/roofline_counters.h, the measured roofline; no other peak is assumed): min-sum is
 // compares, mins and integer adds on 256-bit vectors, so the bound is SIMD ALU op issue: Zen 3 issues
 // 4 vector ALU ops per cycle, and the measured float peak (peak_flops_per_second(): mul + add chains on 4 pipes,
-// 8 lanes per op: 31.6 flop/cycle at 2.45 GHz there) is that issue rate times 8, so each vector op counts 8. Count per
+// 8 lanes per op: 31.6 flop/cycle at 2.45 GHz there) is that issue rate times 8, so each vector op counts 8.
+// That equivalence is Zen 3's port layout; on Intel cores the float and integer SIMD ports differ (3 vector
+// ALU ports, float add/mul on 2-3 of them), so there the share is an approximation of the issue bound. Count per
 // vector-edge (one edge, 16 int16 or 8 float32 checks) and iteration:
 //   fixed16: 12 (pass over the edges: saturating subtract, abs, max, 2 min, xor; update: abs, compare,
 //            blend, or, sign, saturating add) plus 12 per 16 checks and layer (minima correction);

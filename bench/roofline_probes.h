@@ -27,6 +27,11 @@
 
 namespace sixg::bench::roofline {
 
+// Unnamed: each including file gets its own copies, compiled with its own flags (roofline_bench.cpp has
+// -mfma, machine_roofline.cpp does not, and multiply_add's body depends on __FMA__), so the linker can
+// never pick one file's copy for the other.
+namespace {
+
 enum class StreamKernel { fill, copy, scale, add, triad };
 
 constexpr double bytes_per_element(StreamKernel k) {
@@ -93,5 +98,7 @@ void flop_chains(std::int64_t steps, const V& m, const V& c, V& sum) {
   sum = acc[0];
   for (int i = 1; i < kChains; ++i) sum += acc[i];
 }
+
+}  // namespace
 
 }  // namespace sixg::bench::roofline

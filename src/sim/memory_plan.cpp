@@ -29,7 +29,8 @@ std::uint64_t workspace_bytes_per_thread(const Scenario& s) {
   std::uint64_t bytes = 8 * (4 * R * S + 4 * S * S + (R + S) * L) + 64 * S;
   // The batched detector's staging and factor buffers, as its constructor sizes them.
   bytes += phy::SubcarrierBatchDetector::workspace_bytes(s.num_bs_ant, s.num_streams(), s.fft_size);
-  if (s.csi == CsiKind::ls) bytes += S * F * (16 + 4 + 16) + P * F * 8 + F * 8 + R * P * F * 8;
+  // Source runs: at most F + 2S of 16 bytes, twice that for the vector's growth.
+  if (s.csi == CsiKind::ls) bytes += S * F * (16 + 4 + 16) + P * F * 8 + 32 * (F + 2 * S) + R * P * F * 8;
   if (s.code == CodeKind::ldpc) {
     // BG1 lifted: 316 edges x Zc messages + 68 x Zc posterior LLRs; Zc <= 384. Bounded by ~30 floats per
     // information bit of the largest code block (8448 bits), plus the stream's G LLRs.

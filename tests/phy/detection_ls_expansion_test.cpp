@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "sixg/phy/detection/subcarrier_batch_detector.h"
@@ -28,7 +29,7 @@ bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-void expect_same_bits(const Case& c, DetectorKind kind, std::uint64_t frame) {
+void expect_same_bits(const Case& c, DetectorKind kind, std::uint64_t frame, bool with_special_values = false) {
   GridConfig grid;
   grid.num_streams = c.streams;
   grid.fft_size = c.fft;
@@ -40,6 +41,17 @@ void expect_same_bits(const Case& c, DetectorKind kind, std::uint64_t frame) {
 
   std::vector<cf32> y(static_cast<std::size_t>(c.antennas * L * F));
   RandomStream(3, 0, frame, RandomPurpose::test).fill_complex_normal(y);
+  if (with_special_values) {
+    // Signed zeros and non-finite values at pilot REs of antenna 0: the two paths must agree on those too
+    // (sign of zero, which outputs turn NaN or silent), not only on ordinary numbers.
+    const auto pilot_re = [&](int p, int k) -> cf32& {
+      return y[static_cast<std::size_t>(c.pilot_symbols[static_cast<std::size_t>(p)] * F + k)];
+    };
+    pilot_re(0, 0) = cf32(-0.0f, -0.0f);
+    pilot_re(0, 1) = cf32(0.0f, -0.0f);
+    pilot_re(0, F / 2) = cf32(std::numeric_limits<float>::quiet_NaN(), 1.0f);
+    pilot_re(P - 1, F - 1) = cf32(std::numeric_limits<float>::infinity(), 0.0f);
+  }
   const float n0 = 0.05f;
 
   std::vector<cf32> h_hat(estimator.h_hat_size()), ls(estimator.ls_size());
@@ -108,6 +120,20 @@ TEST(LsExpansionInTheDetector, GivesTheBitsOfDetectingFromTheFullEstimate) {
   for (const Case& c : cases) {
     for (const DetectorKind kind : {DetectorKind::mrc, DetectorKind::zf, DetectorKind::lmmse}) {
       expect_same_bits(c, kind, frame++);
+    }
+  }
+}
+
+TEST(LsExpansionInTheDetector, AgreesOnSignedZerosAndNonFiniteReceivedValues) {
+  const Case cases[] = {
+      {32, 16, 512, {2, 11}, InterpolationKind::nearest, 1},
+      {32, 16, 512, {2, 11}, InterpolationKind::linear, 2},
+      {8, 4, 44, {3}, InterpolationKind::linear, 1},
+  };
+  std::uint64_t frame = 100;
+  for (const Case& c : cases) {
+    for (const DetectorKind kind : {DetectorKind::mrc, DetectorKind::zf, DetectorKind::lmmse}) {
+      expect_same_bits(c, kind, frame++, true);
     }
   }
 }

@@ -154,6 +154,15 @@ TEST(ResourceGrid, MapPilotsWritesExactlyThePilotRowsOfMap) {
   const std::vector<cf32> data_rows_only = in_place;
   grid.map_pilots(in_place);
   EXPECT_EQ(in_place, mapped);
+  // The pilot rows hold the pilots themselves (map() uses map_pilots too, so compare with the source).
+  for (int s = 0; s < 4; ++s) {
+    for (int p = 0; p < 2; ++p) {
+      const int l = config.pilot_symbols[static_cast<std::size_t>(p)];
+      for (int k = 0; k < 24; ++k) {
+        EXPECT_EQ(in_place[static_cast<std::size_t>((s * 7 + l) * 24 + k)], grid.pilots().pilot(s, p, k));
+      }
+    }
+  }
   for (int s = 0; s < 4; ++s) {
     for (int i = 0; i < grid.num_data_symbols(); ++i) {
       const auto row = static_cast<std::ptrdiff_t>((s * 7 + grid.data_symbol(i)) * 24);

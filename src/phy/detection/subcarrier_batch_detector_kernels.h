@@ -262,8 +262,9 @@ void SubcarrierBatchKernel::stage_ls_channel(const ChannelGroupView& g, int stag
   const std::ptrdiff_t fft = s_.fft_size_;
   // H = w0 hhat0 + w1 hhat1, where hhat = w0' LS(source0) + w1' LS(source1) per component is
   // LsChannelEstimator::estimate()'s h_hat, rounded in its order; then as stage_direct_channel rounds it.
-  // The LS rows of a stage (A x P x 4 KiB at the default size) stay in L1/L2, unlike the [A, S, P, F]
-  // estimate this replaces, which was written once and read back once per group.
+  // The LS rows (A x P rows of 4 KiB at the default size, 256 KiB) stay in L2 — a stage reads a window
+  // of a few lines per row — unlike the [A, S, P, F] estimate this replaces (4 MiB, written once and read
+  // back once per group).
   const float w0 = g.weight[0], w1 = g.weight[1];
   for (int s = 0; s < streams; ++s) {
     const std::ptrdiff_t table = s * fft + stage0;

@@ -2,10 +2,11 @@
 // same N0_eff = N0 + sum_s err_var_s, same "invisible stream -> x̂ = 0, 1/SINR = +inf") run on every
 // subcarrier of one channel group at once, with SIMD lanes = consecutive subcarriers.
 //
-// Why lanes along subcarriers: the pipeline's tensors (channel [A, S, T, F], LS estimate [A, S, P, F],
-// rx grid [A, L, F], outputs [S, N_data]) are contiguous along the subcarrier axis, so every load and
-// store is a contiguous run of 8 subcarriers, the per-subcarrier gathers of the old path disappear, and
-// the S x S algebra has no horizontal reductions. A subcarrier's result depends only on its own inputs:
+// Why lanes along subcarriers: the pipeline's tensors (channel [A, S, T, F], rx grid [A, L, F], outputs
+// [S, N_data], or an LS estimate [A, S, P, F]) are contiguous along the subcarrier axis, so every load and
+// store is a contiguous run of 8 subcarriers and the S x S algebra has no horizontal reductions. (The
+// pipeline's LS path passes the pilots' LS values [A, P, F] instead: those are gathered per lane by the
+// interpolation's source table, from rows that stay in L2; see ChannelGroupView::ls.) A subcarrier's result depends only on its own inputs:
 // the last, partial block is padded and runs the same vector code, so shifting or permuting the
 // subcarriers, or moving the buffers, does not change any output bit.
 //
