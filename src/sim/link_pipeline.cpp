@@ -414,6 +414,8 @@ void LinkPipeline::process_frames(int snr_index, double ebno_db, std::uint64_t f
 
 int LinkPipeline::max_batch() const { return impl_->batch_size; }
 
+int LinkPipeline::parallelism() const { return impl_->pool.size(); }
+
 std::uint64_t LinkPipeline::info_bits_per_frame() const {
   return static_cast<std::uint64_t>(impl_->scenario.info_bits_per_stream()) *
          static_cast<std::uint64_t>(impl_->num_streams);

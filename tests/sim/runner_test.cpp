@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <vector>
 
 #include "sixg/phy/random/random_stream.h"
 
@@ -18,6 +20,8 @@ class FakeProcessor : public FrameProcessor {
   explicit FakeProcessor(int batch) : batch_(batch) {}
   void process_frames(int snr_index, double, std::uint64_t first_frame, std::span<ErrorCounts> out) override {
     ++calls;
+    frames_processed += out.size();
+    sizes.push_back(out.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       sixg::phy::RandomStream rng(1, static_cast<std::uint32_t>(snr_index), first_frame + i,
                                   sixg::phy::RandomPurpose::test);
@@ -31,9 +35,13 @@ class FakeProcessor : public FrameProcessor {
   }
   int max_batch() const override { return batch_; }
   std::uint64_t info_bits_per_frame() const override { return 100; }
+  int parallelism() const override { return parallelism_; }
 
   int batch_;
+  int parallelism_ = 1;
   int calls = 0;
+  std::uint64_t frames_processed = 0;
+  std::vector<std::size_t> sizes;  // of every call
   int stop_after_calls = 0;
   std::atomic<bool> interrupt{false};
 };
@@ -140,4 +148,31 @@ TEST(Runner, ResumeWithMoreFramesContinuesFinishedPoints) {
   RunConfig long_run = base_config();
   FakeProcessor b(8), c(8);
   expect_same_counts(run_sweep(b, long_run), run_sweep(c, long_run, {}, &first));
+}
+
+TEST(Runner, ShortensBatchesNearAnErrorTargetWithoutChangingTheTotals) {
+  // A batch is cut at the first frame that meets a target; the runner sizes batches to the frames the
+  // target is predicted to need, so it computes far fewer frames that are then thrown away.
+  RunConfig config = base_config();
+  config.target_block_errors = 37;
+  FakeProcessor one(1);
+  const SweepResult reference = run_sweep(one, config);
+  FakeProcessor p(64);
+  p.parallelism_ = 4;
+  const SweepResult r = run_sweep(p, config);
+  expect_same_counts(reference, r);
+  std::uint64_t counted = 0, full_batches = 0;
+  for (const auto& point : r.points) {
+    counted += point.num_frames;
+    full_batches += std::min<std::uint64_t>((point.num_frames + 63) / 64 * 64, config.max_frames);
+  }
+  // Fixed batches of 64 would compute full_batches frames; the first batch of point 0 is a full one
+  // either way (nothing is known yet).
+  EXPECT_LT(p.frames_processed - counted, (full_batches - counted) / 2)
+      << "computed " << p.frames_processed << " frames for " << counted << " counted";
+  // Shortened batches keep every worker busy: a multiple of the parallelism, unless capped by the batch
+  // capacity or by the frames left before max_frames.
+  for (const std::size_t size : p.sizes) {
+    EXPECT_TRUE(size % 4 == 0 || size == 64 || size < 4) << size;
+  }
 }

@@ -21,6 +21,9 @@ class FrameProcessor {
   [[nodiscard]] virtual int max_batch() const = 0;
   /// Information bits carried by one frame (throughput numerator).
   [[nodiscard]] virtual std::uint64_t info_bits_per_frame() const = 0;
+  /// How many frames one call works on at once (worker threads): the runner keeps shortened batches a
+  /// multiple of it, so that no worker idles.
+  [[nodiscard]] virtual int parallelism() const { return 1; }
 };
 
 }  // namespace sixg::sim

@@ -31,6 +31,8 @@ class LinkPipeline final : public FrameProcessor {
                       std::span<ErrorCounts> per_frame) override;
   [[nodiscard]] int max_batch() const override;
   [[nodiscard]] std::uint64_t info_bits_per_frame() const override;
+  /// Worker threads (frames processed at once).
+  [[nodiscard]] int parallelism() const override;
 
  private:
   struct Impl;
