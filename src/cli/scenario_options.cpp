@@ -125,7 +125,9 @@ void add_scenario_options(CLI::App& app, ScenarioOptionValues& v) {
 void add_run_options(CLI::App& app, RunOptionValues& v) {
   const char* g = "Run";
   app.add_option("--ebno", v.ebno, "Eb/N0 points in dB: A:STEP:B or a,b,c")->capture_default_str()->group(g);
-  app.add_option("--batch-size", v.batch_size, "frames per batch: N or auto")->capture_default_str()->group(g);
+  app.add_option("--batch-size", v.batch_size,
+                 "frames per batch: N, or auto (the largest the budget holds); default 2 per worker thread")
+      ->group(g);
   app.add_option("--max-frames", v.max_frames, "frames per Eb/N0 point at most")->capture_default_str()->group(g);
   app.add_option("--target-block-errors", v.target_block_errors, "stop a point after this many block errors")
       ->capture_default_str()->group(g);
@@ -192,17 +194,26 @@ RunConfig build_run_config(const RunOptionValues& v, bool* batch_size_auto) {
   RunConfig r;
   r.ebno_db = parse_ebno_list(v.ebno);
   if (batch_size_auto) *batch_size_auto = false;
-  if (v.batch_size == "auto") {
+  if (v.threads && (*v.threads < 1 || *v.threads > 1024)) {
+    throw invalid_config("--threads", "--threads: must be an integer in [1, 1024] (default: all cores)");
+  }
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  r.threads = v.threads.value_or(cores);
+  if (!v.batch_size) {
+    // Small batches are the fast ones on a CPU (each frame's tensors stay in cache; bench/RESULTS.md,
+    // throughput vs batch size), and two frames per thread keep every worker busy.
+    r.batch_size = kFramesPerThread * r.threads;
+  } else if (*v.batch_size == "auto") {
     if (!batch_size_auto) throw invalid_config("--batch-size", "--batch-size: 'auto' is not available here; give a number");
     *batch_size_auto = true;
     r.batch_size = 0;
   } else {
     int b = 0;
-    auto [ptr, ec] = std::from_chars(v.batch_size.data(), v.batch_size.data() + v.batch_size.size(), b);
-    if (v.batch_size.empty() || ec != std::errc{} || ptr != v.batch_size.data() + v.batch_size.size() || b < 1 ||
-        b > 1'000'000) {
+    const std::string& text = *v.batch_size;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), b);
+    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || b < 1 || b > 1'000'000) {
       throw invalid_config("--batch-size",
-                           fmt::format("--batch-size: '{}' must be 'auto' or an integer in [1, 1000000]", v.batch_size));
+                           fmt::format("--batch-size: '{}' must be 'auto' or an integer in [1, 1000000]", text));
     }
     r.batch_size = b;
   }
@@ -223,11 +234,6 @@ RunConfig build_run_config(const RunOptionValues& v, bool* batch_size_auto) {
   r.early_stop = v.early_stop;
   if (v.seed < 0) throw invalid_config("--seed", "--seed: must be an integer >= 0");
   r.seed = static_cast<std::uint64_t>(v.seed);
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (v.threads && (*v.threads < 1 || *v.threads > 1024)) {
-    throw invalid_config("--threads", "--threads: must be an integer in [1, 1024] (default: all cores)");
-  }
-  r.threads = v.threads.value_or(cores);
   return r;
 }
 

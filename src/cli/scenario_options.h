@@ -28,9 +28,13 @@ struct ScenarioOptionValues {
   std::string ldpc_check_update = "oms";
 };
 
+/// The default batch: this many frames per worker thread.
+inline constexpr int kFramesPerThread = 2;
+
 struct RunOptionValues {
   std::string ebno = "-13:0.5:-9";  // the seed scenario's waterfall (LS, LMMSE, LDPC 1/2)
-  std::string batch_size = "16";
+  // Unset: kFramesPerThread frames per worker thread (bench/RESULTS.md: the fastest batch on 2 cores).
+  std::optional<std::string> batch_size;
   // Signed on purpose: "-1" must be rejected, not wrapped to 2^64 - 1 by the parser.
   std::int64_t max_frames = 100;
   std::optional<std::int64_t> target_block_errors = 100;

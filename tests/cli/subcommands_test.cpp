@@ -116,6 +116,17 @@ TEST(Subcommands, SimulateWritesContractJsonAndCsvAtomically) {
   std::remove(csv_path.c_str());
 }
 
+TEST(Subcommands, TheDefaultBatchIsTwoFramesPerWorkerThread) {
+  for (const int threads : {1, 3}) {
+    const std::string out = temp_path("default_batch.json");
+    const auto r = run_sixg(small("simulate", {"--threads", std::to_string(threads), "--ebno", "0", "--max-frames", "2",
+                                               "--json", out, "--quiet"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_json(out)["memory"]["batch_size"], 2 * threads);
+    std::remove(out.c_str());
+  }
+}
+
 TEST(Subcommands, ConfigFileValuesApplyAndTheCommandLineWins) {
   const std::string config = temp_path("run.toml"), json_path = temp_path("cfg.json");
   std::ofstream(config) << "num_bs_ant = 8\nnum_ut = 2\nnum_ut_ant = 2\nfft_size = 64\nmodulation = \"16qam\"\n"
