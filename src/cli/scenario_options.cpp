@@ -202,7 +202,9 @@ RunConfig build_run_config(const RunOptionValues& v, bool* batch_size_auto) {
   if (!v.batch_size) {
     // Small batches are the fast ones on a CPU (each frame's tensors stay in cache; bench/RESULTS.md,
     // throughput vs batch size), and two frames per thread keep every worker busy.
-    r.batch_size = kFramesPerThread * r.threads;
+    // (Never more than --max-frames: a batch's tensors are allocated whole.)
+    r.batch_size = static_cast<int>(std::min<std::int64_t>(std::int64_t{kFramesPerThread} * r.threads,
+                                                           std::max<std::int64_t>(1, v.max_frames)));
   } else if (*v.batch_size == "auto") {
     if (!batch_size_auto) throw invalid_config("--batch-size", "--batch-size: 'auto' is not available here; give a number");
     *batch_size_auto = true;

@@ -40,6 +40,8 @@ bool huge_page_resource::maps(std::size_t bytes, std::size_t alignment) noexcept
 void* huge_page_resource::do_allocate(std::size_t bytes, std::size_t alignment) {
   if (!maps(bytes, alignment)) return std::pmr::new_delete_resource()->allocate(bytes, alignment);
 #if defined(__linux__)
+  // The page and huge-page round-ups below must not wrap (a limitless MemoryManager passes any size).
+  if (bytes > SIZE_MAX - 2 * kHugePageBytes) throw std::bad_alloc();
   const std::size_t length = round_up(bytes, page_bytes());
   // One huge page more than needed, so that a 2 MiB boundary lies within the first huge page; the
   // slack on either side is given back at once.

@@ -21,12 +21,13 @@ std::optional<PointStatus> stop_status(const PointResult& point, const RunConfig
   return std::nullopt;
 }
 
-/// Frames a target still needs at the error rate `errors / frames`, or nullopt without a target or a rate.
-std::optional<std::uint64_t> frames_to_target(std::optional<std::uint64_t> target, std::uint64_t have,
-                                              std::uint64_t errors, std::uint64_t frames) {
+/// Frames a target still needs at the error rate `errors / frames` (in double: a target of 2^63, given to
+/// switch it off, needs more frames than an integer holds), or nullopt without a target or a rate.
+std::optional<double> frames_to_target(std::optional<std::uint64_t> target, std::uint64_t have, std::uint64_t errors,
+                                       std::uint64_t frames) {
   if (!target || errors == 0 || frames == 0) return std::nullopt;
   const double rate = static_cast<double>(errors) / static_cast<double>(frames);
-  return static_cast<std::uint64_t>(std::ceil(static_cast<double>(*target - std::min(*target, have)) / rate));
+  return std::ceil(static_cast<double>(*target - std::min(*target, have)) / rate);
 }
 
 /// The size of the next batch. A batch is cut at the first frame that meets an error target and its
@@ -44,7 +45,7 @@ std::size_t next_batch_size(const PointResult& point, const PointResult* previou
   const bool own_rate = point.counts.block_errors > 0 || point.counts.bit_errors > 0;
   const PointResult* basis = own_rate ? &point : (point.num_frames == 0 ? previous : nullptr);
   if (basis == nullptr) return count;
-  std::optional<std::uint64_t> need;
+  std::optional<double> need;
   for (const auto& n : {frames_to_target(config.target_block_errors, point.counts.block_errors,
                                          basis->counts.block_errors, basis->num_frames),
                         frames_to_target(config.target_bit_errors, point.counts.bit_errors, basis->counts.bit_errors,
@@ -52,9 +53,10 @@ std::size_t next_batch_size(const PointResult& point, const PointResult* previou
     if (n) need = need ? std::min(*need, *n) : *n;
   }
   if (!need) return count;
-  const auto p = static_cast<std::uint64_t>(std::max<std::size_t>(1, parallelism));
-  const std::uint64_t wanted = (*need + *need / 4 + p) / p * p;  // >= 1.25 need, a multiple of p, >= p
-  return static_cast<std::size_t>(std::min<std::uint64_t>(count, wanted));
+  const auto p = static_cast<double>(std::max<std::size_t>(1, parallelism));
+  const double wanted = std::floor((1.25 * *need + p) / p) * p;  // >= 1.25 need, a multiple of p, >= p
+  // Compared in double before any conversion: a huge prediction keeps the full batch.
+  return wanted < static_cast<double>(count) ? static_cast<std::size_t>(wanted) : count;
 }
 
 /// Adds one frame's counts and returns the status if a stopping rule fires at this frame.

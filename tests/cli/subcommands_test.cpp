@@ -119,12 +119,18 @@ TEST(Subcommands, SimulateWritesContractJsonAndCsvAtomically) {
 TEST(Subcommands, TheDefaultBatchIsTwoFramesPerWorkerThread) {
   for (const int threads : {1, 3}) {
     const std::string out = temp_path("default_batch.json");
-    const auto r = run_sixg(small("simulate", {"--threads", std::to_string(threads), "--ebno", "0", "--max-frames", "2",
+    const auto r = run_sixg(small("simulate", {"--threads", std::to_string(threads), "--ebno", "0", "--max-frames", "8",
                                                "--json", out, "--quiet"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(read_json(out)["memory"]["batch_size"], 2 * threads);
     std::remove(out.c_str());
   }
+  // ... but never more than --max-frames (a batch's tensors are allocated whole).
+  const std::string out = temp_path("default_batch_capped.json");
+  const auto r = run_sixg(small("simulate", {"--threads", "3", "--ebno", "0", "--max-frames", "1", "--json", out, "--quiet"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_json(out)["memory"]["batch_size"], 1);
+  std::remove(out.c_str());
 }
 
 TEST(Subcommands, ConfigFileValuesApplyAndTheCommandLineWins) {

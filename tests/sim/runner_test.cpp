@@ -171,8 +171,21 @@ TEST(Runner, ShortensBatchesNearAnErrorTargetWithoutChangingTheTotals) {
   EXPECT_LT(p.frames_processed - counted, (full_batches - counted) / 2)
       << "computed " << p.frames_processed << " frames for " << counted << " counted";
   // Shortened batches keep every worker busy: a multiple of the parallelism, unless capped by the batch
-  // capacity or by the frames left before max_frames.
+  // capacity or by the frames left before max_frames (with max_frames = 200, such a last batch here is 8
+  // frames at the error-free points, or fewer than 4).
   for (const std::size_t size : p.sizes) {
     EXPECT_TRUE(size % 4 == 0 || size == 64 || size < 4) << size;
   }
+}
+
+TEST(Runner, AnErrorTargetTooLargeToReachKeepsFullBatches) {
+  // A target given only to switch it off (2^63 - 1) predicts more frames than an integer holds: the
+  // prediction must not wrap into tiny batches.
+  RunConfig config = base_config();
+  config.target_block_errors = std::uint64_t{9223372036854775807u};
+  config.max_frames = 128;
+  FakeProcessor p(64);
+  p.parallelism_ = 4;
+  run_sweep(p, config);
+  for (const std::size_t size : p.sizes) EXPECT_EQ(size, 64u);
 }
