@@ -1,11 +1,11 @@
 #include "machine_roofline.h"
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <unistd.h>
 #include <vector>
 
 #include "roofline_probes.h"
@@ -43,7 +43,7 @@ double stream_rate(std::size_t working_set) {
   const std::size_t n = working_set / 3 / sizeof(float) / 64 * 64;
   FloatArray a = make_array(n, 1.0f), b = make_array(n, 2.0f), c = make_array(n, 3.0f);
   const std::size_t passes = std::max<std::size_t>(1, (std::size_t{64} << 20) / working_set);  // >= 64 MiB each
-  stream_pass<K>(a.get(), b.get(), c.get(), n);                                                 // warm the level
+  stream_pass<K>(a.get(), b.get(), c.get(), n);                                                // warm the level
   return median_rate(bytes_per_element(K) * static_cast<double>(n * passes), [&] {
     for (std::size_t p = 0; p < passes; ++p) {
       float* pa = a.get();
@@ -98,8 +98,7 @@ MachineRoofline measure() {
                "Roofline of this machine (measured now, one core, medians of %d): float mul+add %.1f GFLOP/s, "
                "L3 scale %.1f GB/s, L3 fill %.1f GB/s, DRAM scale %.1f GB/s; L3 %.0f MiB\n",
                kRepetitions, r.peak_flops_per_second * 1e-9, r.l3_bytes_per_second * 1e-9,
-               r.l3_store_bytes_per_second * 1e-9, r.dram_bytes_per_second * 1e-9,
-               r.l3_size_bytes / (1024.0 * 1024.0));
+               r.l3_store_bytes_per_second * 1e-9, r.dram_bytes_per_second * 1e-9, r.l3_size_bytes / (1024.0 * 1024.0));
   return r;
 }
 

@@ -111,9 +111,9 @@ TEST(LsExpansionInTheDetector, GivesTheBitsOfDetectingFromTheFullEstimate) {
   const Case cases[] = {
       {32, 16, 512, {2, 11}, InterpolationKind::nearest, 1},  // the default scenario
       {32, 16, 512, {2, 11}, InterpolationKind::linear, 2},
-      {8, 4, 44, {3}, InterpolationKind::linear, 1},              // partial last block (44 = 5 x 8 + 4)
+      {8, 4, 44, {3}, InterpolationKind::linear, 1},  // partial last block (44 = 5 x 8 + 4)
       {8, 4, 44, {3}, InterpolationKind::nearest, 1},
-      {6, 3, 99, {1, 6, 12}, InterpolationKind::linear, 2},       // 3 pilots, odd sizes
+      {6, 3, 99, {1, 6, 12}, InterpolationKind::linear, 2},  // 3 pilots, odd sizes
       {7, 6, 30, {0, 13}, InterpolationKind::nearest, 2},
   };
   std::uint64_t frame = 0;
