@@ -132,57 +132,43 @@ std::size_t LsChannelEstimator::err_var_size() const {
          static_cast<std::size_t>(fft_size_);
 }
 
-void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<cf32> h_hat, std::span<float> err_var) {
+ls_kernels::LsRows<LsChannelEstimator::SourceRun> LsChannelEstimator::kernel_rows(const char* caller,
+                                                                                   std::span<const cf32> y, cf32* ls,
+                                                                                   cf32* h_hat) const {
   const auto fft = static_cast<std::size_t>(fft_size_);
-  const auto streams = static_cast<std::size_t>(num_streams_);
-  const auto num_p = static_cast<std::size_t>(num_pilot_symbols_);
   const auto symbols = static_cast<std::size_t>(num_ofdm_symbols_);
-  if (y.size() != static_cast<std::size_t>(num_rx_ant_) * symbols * fft || h_hat.size() != h_hat_size() ||
-      err_var.size() != err_var_size()) {
-    throw std::invalid_argument("LsChannelEstimator::estimate: y must be [A, symbols, fft], h_hat [A, S, P, fft], "
-                                "err_var [S, P, fft]");
+  if (y.size() != static_cast<std::size_t>(num_rx_ant_) * symbols * fft) {
+    throw std::invalid_argument(std::string("LsChannelEstimator::") + caller + ": y must be [A, symbols, fft]");
   }
+  return {y.data(),
+          inverse_pilot_.data(),
+          weights_.data(),
+          runs_.data(),
+          run_begin_.data(),
+          pilot_symbols_.data(),
+          ls,
+          h_hat,
+          static_cast<std::size_t>(num_rx_ant_),
+          static_cast<std::size_t>(num_streams_),
+          static_cast<std::size_t>(num_pilot_symbols_),
+          symbols,
+          fft};
+}
 
-  const ls_kernels::LsRows<SourceRun> rows{y.data(),
-                                           inverse_pilot_.data(),
-                                           weights_.data(),
-                                           runs_.data(),
-                                           run_begin_.data(),
-                                           pilot_symbols_.data(),
-                                           ls_.data(),
-                                           h_hat.data(),
-                                           static_cast<std::size_t>(num_rx_ant_),
-                                           streams,
-                                           num_p,
-                                           symbols,
-                                           fft};
-  SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(rows);
+void LsChannelEstimator::estimate(std::span<const cf32> y, float n0, std::span<cf32> h_hat, std::span<float> err_var) {
+  if (h_hat.size() != h_hat_size() || err_var.size() != err_var_size()) {
+    throw std::invalid_argument("LsChannelEstimator::estimate: h_hat must be [A, S, P, fft], err_var [S, P, fft]");
+  }
+  SIXG_SIMD_DISPATCH(ls_kernels, interpolate_ls<SourceRun>)(kernel_rows("estimate", y, ls_.data(), h_hat.data()));
   fill_error_variance(n0, err_var);
 }
 
 void LsChannelEstimator::estimate_pilots(std::span<const cf32> y, float n0, std::span<cf32> ls,
                                          std::span<float> err_var) {
-  const auto fft = static_cast<std::size_t>(fft_size_);
-  const auto symbols = static_cast<std::size_t>(num_ofdm_symbols_);
-  if (y.size() != static_cast<std::size_t>(num_rx_ant_) * symbols * fft || ls.size() != ls_size() ||
-      err_var.size() != err_var_size()) {
-    throw std::invalid_argument("LsChannelEstimator::estimate_pilots: y must be [A, symbols, fft], ls [A, P, fft], "
-                                "err_var [S, P, fft]");
+  if (ls.size() != ls_size() || err_var.size() != err_var_size()) {
+    throw std::invalid_argument("LsChannelEstimator::estimate_pilots: ls must be [A, P, fft], err_var [S, P, fft]");
   }
-  const ls_kernels::LsRows<SourceRun> rows{y.data(),
-                                           inverse_pilot_.data(),
-                                           weights_.data(),
-                                           runs_.data(),
-                                           run_begin_.data(),
-                                           pilot_symbols_.data(),
-                                           ls.data(),
-                                           nullptr,
-                                           static_cast<std::size_t>(num_rx_ant_),
-                                           static_cast<std::size_t>(num_streams_),
-                                           static_cast<std::size_t>(num_pilot_symbols_),
-                                           symbols,
-                                           fft};
-  SIXG_SIMD_DISPATCH(ls_kernels, ls_values<SourceRun>)(rows);
+  SIXG_SIMD_DISPATCH(ls_kernels, ls_values<SourceRun>)(kernel_rows("estimate_pilots", y, ls.data(), nullptr));
   fill_error_variance(n0, err_var);
 }
 

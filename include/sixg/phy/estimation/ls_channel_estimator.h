@@ -35,6 +35,11 @@
 
 namespace sixg::phy {
 
+namespace ls_kernels {
+template <class Run>
+struct LsRows;  // the kernels' view of an estimator and its buffers (ls_channel_estimator.cpp)
+}  // namespace ls_kernels
+
 class LsChannelEstimator {
  public:
   /// Throws invalid_config when the grid has no pilot symbols or num_rx_ant < 1.
@@ -79,6 +84,10 @@ class LsChannelEstimator {
     int source[2];
   };
 
+  /// The kernels' view of y and the tables, writing LS values to `ls` (and the estimate to `h_hat`, if any).
+  /// Throws std::invalid_argument naming `caller` unless y is [A, symbols, fft].
+  [[nodiscard]] ls_kernels::LsRows<SourceRun> kernel_rows(const char* caller, std::span<const cf32> y, cf32* ls,
+                                                          cf32* h_hat) const;
   void fill_error_variance(float n0, std::span<float> err_var) const;
 
   int num_rx_ant_;
