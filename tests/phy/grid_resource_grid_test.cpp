@@ -147,8 +147,10 @@ TEST(ResourceGrid, MapPilotsWritesExactlyThePilotRowsOfMap) {
   grid.map(data, mapped);
   for (int s = 0; s < 4; ++s) {
     for (int i = 0; i < grid.num_data_symbols(); ++i) {
-      std::copy_n(data.begin() + (s * grid.num_data_symbols() + i) * 24, 24,
-                  in_place.begin() + (s * 7 + grid.data_symbol(i)) * 24);
+      const auto row = grid.data_row(in_place, s, i);
+      ASSERT_EQ(row.data(), in_place.data() + (s * 7 + grid.data_symbol(i)) * 24);  // OFDM symbol data_symbol(i)
+      ASSERT_EQ(row.size(), 24u);
+      std::copy_n(data.begin() + (s * grid.num_data_symbols() + i) * 24, 24, row.begin());
     }
   }
   const std::vector<cf32> data_rows_only = in_place;

@@ -25,11 +25,18 @@ void ResourceGrid::map(std::span<const cf32> data, std::span<cf32> grid) const {
   }
   for (std::size_t s = 0; s < streams; ++s) {
     for (std::size_t i = 0; i < data_symbols_.size(); ++i) {
-      const auto l = static_cast<std::size_t>(data_symbols_[i]);
-      std::copy_n(data.data() + s * num_data + i * fft, fft, grid.data() + (s * symbols + l) * fft);
+      std::copy_n(data.data() + s * num_data + i * fft, fft,
+                  data_row(grid, static_cast<int>(s), static_cast<int>(i)).data());
     }
   }
   map_pilots(grid);
+}
+
+std::span<cf32> ResourceGrid::data_row(std::span<cf32> grid, int stream, int i) const {
+  const auto fft = static_cast<std::size_t>(config_.fft_size);
+  const auto l = static_cast<std::size_t>(data_symbol(i));
+  return grid.subspan((static_cast<std::size_t>(stream) * static_cast<std::size_t>(config_.num_ofdm_symbols) + l) * fft,
+                      fft);
 }
 
 void ResourceGrid::map_pilots(std::span<cf32> grid) const {

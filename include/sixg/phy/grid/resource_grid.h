@@ -30,9 +30,13 @@ class ResourceGrid {
   void map(std::span<const cf32> data, std::span<cf32> grid) const;
 
   /// The pilot half of map(): writes the pilot symbols of tx grid [S_tot, num_ofdm_symbols, fft_size]
-  /// and leaves the data symbols alone, for a caller that writes the data rows in place (the pipeline's
-  /// mapper maps straight into the grid: grid row (s, data_symbol(i)) is data symbol i of stream s).
+  /// and leaves the data symbols alone, for a caller that writes the data rows in place with data_row()
+  /// (the pipeline's mapper maps straight into the grid).
   void map_pilots(std::span<cf32> grid) const;
+
+  /// The fft_size REs of tx grid [S_tot, num_ofdm_symbols, fft_size] that carry data symbol i of stream s
+  /// (the row of OFDM symbol data_symbol(i)): where map() puts data[s, i * fft_size ...].
+  [[nodiscard]] std::span<cf32> data_row(std::span<cf32> grid, int stream, int i) const;
 
   /// grid [R, num_ofdm_symbols, fft_size] -> data [R, N_data], R = grid.size() / (symbols * fft_size):
   /// the inverse of map on the data REs (for R = S_tot), and the receiver's view of its data REs.
