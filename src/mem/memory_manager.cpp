@@ -64,7 +64,8 @@ std::optional<std::uint64_t> resolve_limit_bytes(const MemoryConfig& config, con
 MemoryManager::MemoryManager(MemoryConfig config, AvailableBytesFunction available_bytes, WarningSink warning_sink)
     : config_(std::move(config)),
       limit_((validate(config_), resolve_limit_bytes(config_, available_bytes))),
-      limiting_(config_.huge_pages ? huge_page_system_resource() : std::pmr::new_delete_resource(), limit_.value_or(std::numeric_limits<std::uint64_t>::max())),
+      limiting_(config_.huge_pages ? huge_page_system_resource() : std::pmr::new_delete_resource(),
+                limit_.value_or(std::numeric_limits<std::uint64_t>::max())),
       pool_(&limiting_, pool_options(config_, limit_, available_bytes)),
       statistics_(&pool_),
       warnings_(&statistics_, warning_options(config_, std::move(available_bytes), std::move(warning_sink))) {}

@@ -348,7 +348,8 @@ void LinkPipeline::Impl::process_frame(Worker& w, int snr_index, double n0, std:
   // The mapper writes each data symbol's row of the grid in place (ResourceGrid::map's layout), then the
   // pilots fill the pilot rows: no [S, N_data] symbol tensor and no copy pass.
   auto grid_tx = tx_grid.frame(slot);
-  const auto row_bits = static_cast<std::size_t>(scenario.fft_size) * static_cast<std::size_t>(mapper.bits_per_symbol());
+  const auto row_bits =
+      static_cast<std::size_t>(scenario.fft_size) * static_cast<std::size_t>(mapper.bits_per_symbol());
   for (int s = 0; s < num_streams; ++s) {
     for (int i = 0; i < grid.num_data_symbols(); ++i) {
       mapper.map(coded.subspan(s * n + static_cast<std::size_t>(i) * row_bits, row_bits),
