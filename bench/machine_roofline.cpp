@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <vector>
 
 #include "roofline_probes.h"
@@ -18,12 +17,6 @@ using namespace roofline;
 
 constexpr int kRepetitions = 5;  // each rate is the median of these, as docs/roofline.md's table is
 
-// CPU time of this thread, as roofline_bench.cpp times: a descheduled slice does not count against the core.
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
 
 template <typename Run>
 double median_rate(double work, Run run) {

@@ -13,7 +13,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <ctime>
 #include <functional>
 #include <memory>
 #include <new>
@@ -31,12 +30,7 @@ using namespace sixg::bench::roofline;
 // kernel's own CPU time (CLOCK_THREAD_CPUTIME_ID); with two threads, an iteration lasts as long as the
 // slower thread's CPU time. That is what the core delivers while it runs the kernel; a wall-clock
 // throughput on a loaded machine is lower by the share of the core the scheduler gave away.
-
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
+// (thread_cpu_seconds() is in roofline_probes.h.)
 
 /// A persistent second thread, released once per benchmark iteration, so that thread creation (tens of
 /// microseconds) does not pollute short L1-sized iterations. Waits block (futex) instead of spinning:

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <new>
 
@@ -31,6 +32,14 @@ namespace sixg::bench::roofline {
 // -mfma, machine_roofline.cpp does not, and multiply_add's body depends on __FMA__), so the linker can
 // never pick one file's copy for the other.
 namespace {
+
+/// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID): the time slices in which the thread was
+/// descheduled (other jobs on a shared machine) do not count against the core.
+inline double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 enum class StreamKernel { fill, copy, scale, add, triad };
 
