@@ -143,13 +143,27 @@ void old_path(Detector& detector, Frame& f, const std::vector<Group>& groups, in
   }
 }
 
-void new_path(SubcarrierBatchDetector& detector, Frame& f, const std::vector<Group>& groups, int pilots, bool ls) {
+/// The pilots' LS values [A, P, F] and the interpolation that expands them (the pipeline's LS path).
+struct LsValues {
+  const cf32* ls;
+  LsInterpolation interpolation;
+};
+
+/// One detect() per group, from f.h [A, S, P, F], or with `expanded` from its LS values instead.
+void new_path(SubcarrierBatchDetector& detector, Frame& f, const std::vector<Group>& groups, int pilots, bool ls,
+              const LsValues* expanded = nullptr) {
   const auto nd = static_cast<std::ptrdiff_t>(f.x.size() / kStreams);
   for (const Group& g : groups) {
     ChannelGroupView v;
-    v.h = f.h.data();
-    v.ant_stride = static_cast<std::ptrdiff_t>(kStreams) * pilots * kFft;
-    v.stream_stride = static_cast<std::ptrdiff_t>(pilots) * kFft;
+    if (expanded != nullptr) {
+      v.ls = expanded->ls;
+      v.interpolation = expanded->interpolation;
+      v.ant_stride = static_cast<std::ptrdiff_t>(pilots) * kFft;
+    } else {
+      v.h = f.h.data();
+      v.ant_stride = static_cast<std::ptrdiff_t>(kStreams) * pilots * kFft;
+      v.stream_stride = static_cast<std::ptrdiff_t>(pilots) * kFft;
+    }
     v.term_offset[0] = static_cast<std::ptrdiff_t>(g.pilot) * kFft;
     v.err = ls ? f.err.data() : nullptr;
     v.err_stream_stride = static_cast<std::ptrdiff_t>(pilots) * kFft;
@@ -217,27 +231,9 @@ void BM_LsDefault_Expanded(benchmark::State& state) {
   RandomStream(3, 0, 0, RandomPurpose::test).fill_complex_normal(ls);
   SubcarrierBatchDetector detector(DetectorKind::lmmse, kAnt, kStreams, kFft);
   const auto groups = ls_groups();
-  const auto nd = static_cast<std::ptrdiff_t>(f.x.size() / kStreams);
+  const LsValues expanded{ls.data(), estimator.frequency_interpolation()};
   for (auto _ : state) {
-    for (const Group& g : groups) {
-      ChannelGroupView v;
-      v.ls = ls.data();
-      v.interpolation = estimator.frequency_interpolation();
-      v.ant_stride = static_cast<std::ptrdiff_t>(kPilots) * kFft;
-      v.term_offset[0] = static_cast<std::ptrdiff_t>(g.pilot) * kFft;
-      v.err = f.err.data();
-      v.err_stream_stride = static_cast<std::ptrdiff_t>(kPilots) * kFft;
-      v.err_term_offset[0] = v.term_offset[0];
-      v.n0 = kN0;
-      v.y = f.y.data();
-      v.y_ant_stride = static_cast<std::ptrdiff_t>(kSymbols) * kFft;
-      v.y_column_offset = g.y_offset;
-      v.x_hat = f.x.data();
-      v.nv = f.nv.data();
-      v.x_stream_stride = nd;
-      v.x_column_offset = g.x_offset;
-      detector.detect(v);
-    }
+    new_path(detector, f, groups, kPilots, true, &expanded);
     benchmark::DoNotOptimize(f.x.data());
   }
   count_groups(state, groups);
