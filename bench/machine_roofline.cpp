@@ -17,7 +17,6 @@ using namespace roofline;
 
 constexpr int kRepetitions = 5;  // each rate is the median of these, as docs/roofline.md's table is
 
-
 template <typename Run>
 double median_rate(double work, Run run) {
   std::vector<double> rates;
